@@ -1,0 +1,85 @@
+"""Development settings. Build with `python tasks.py build`, never with plain `pelican`."""
+
+SITENAME = "Kommunepartner"
+SITESUBTITLE = "Initiativ Vest"
+AUTHOR = "Initiativ Vest"
+SITEURL = "http://127.0.0.1:8000"
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "themes/kommunepartner"
+TIMEZONE = "Europe/Oslo"
+DEFAULT_LANG = "nn"
+LOCALE = ("C.UTF-8",)
+
+# Our plugins (package scheme; tasks.py puts the project root on sys.path).
+PLUGINS = ["plugins.yamlmd", "plugins.access", "plugins.theme"]
+
+# Content: one folder per section, its URL name set here; pages have their own folder.
+ARTICLE_PATHS = ["briefs", "newsletters", "events"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+USE_FOLDER_AS_CATEGORY = False
+KP_SECTIONS = {"briefs": "notat", "newsletters": "perspektiv", "events": "arrangement"}
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+ARTICLE_LANG_URL = "{category}/{slug}/{lang}/"
+ARTICLE_LANG_SAVE_AS = "{category}/{slug}/{lang}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{slug}/{lang}/"
+PAGE_LANG_SAVE_AS = "{slug}/{lang}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tema/{slug}/"
+TAG_SAVE_AS = "tema/{slug}/index.html"
+TAGS_URL = "tema/"
+TAGS_SAVE_AS = "tema/index.html"
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "notfound"]
+NOTFOUND_SAVE_AS = "404.html"  # the 404 page (a direct template; names cannot start with a digit)
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None}
+DEFAULT_PAGINATION = False
+SLUGIFY_SOURCE = "basename"
+FILENAME_METADATA = r"(?!x)x"  # never take a date from a file name
+DEFAULT_DATE = None
+
+# Drafts are never written; Pelican's own feeds are off (ours know about access).
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+DRAFT_URL = DRAFT_LANG_URL = DRAFT_PAGE_URL = DRAFT_PAGE_LANG_URL = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
+CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = TAG_FEED_ATOM = TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+WITH_FUTURE_DATES = True  # future-dated briefs are skipped by our reader instead
+
+READERS = {"rst": None, "html": None, "htm": None}
+JINJA_ENVIRONMENT = {"autoescape": True}
+MARKDOWN = {
+    "extensions": [
+        "markdown.extensions.tables",
+        "markdown.extensions.footnotes",
+        "markdown.extensions.toc",
+        "markdown.extensions.attr_list",
+        "markdown.extensions.smarty",
+    ],
+    "extension_configs": {"markdown.extensions.smarty": {"smart_quotes": False}},
+    "output_format": "html5",
+}
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False
+
+# Kommunepartner settings (read once into plugins.core.config.Config).
+KP_PARTNERS_FILE = "partners.yaml"
+KP_STATE_DIR = "state"
+KP_SECRET_FILE = ".kp-secret"  # git-ignored; `make serve` generates a development secret
+KP_REQUIRE_SECRET = False
+KP_SENDER = "Perspektiv frå Initiativ Vest <perspektiv@example.org>"
+KP_REPLY_TO = "post@example.org"
+KP_POSTAL_ADDRESS = "Initiativ Vest, Postboks 1234 Sentrum, 5811 Bergen"
+KP_UNSUBSCRIBE_MAILTO = "avmelding@example.org"
+KP_UNSUBSCRIBE_URL = ""
+KP_BECOME_PARTNER_PATH = "bli-partnar/"

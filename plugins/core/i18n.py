@@ -1,0 +1,65 @@
+"""Interface text: one catalogue per written standard (nb, nn), and the choice between them."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+CATALOGUES = Path(__file__).resolve().parents[2] / "themes" / "kommunepartner" / "i18n"
+MONTHS = {
+    "nb": [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ],
+    "nn": [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ],
+}
+WEEKDAYS = {
+    "nb": ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"],
+    "nn": ["måndag", "tysdag", "onsdag", "torsdag", "fredag", "laurdag", "søndag"],
+}
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All interface strings of one written standard, from themes/kommunepartner/i18n/LANG.yaml."""
+    with open(CATALOGUES / f"{lang}.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def lang_for_malform(malform: str, fallback: str) -> str:
+    """nynorsk → nn, bokmål → nb, nøytral → the fallback (the issue's own language)."""
+    return {"nynorsk": "nn", "bokmål": "nb"}.get(malform, fallback)
+
+
+def long_date(d, lang: str) -> str:
+    """'3. mars 2026' in either written standard."""
+    return f"{d.day}. {MONTHS[lang][d.month - 1]} {d.year}"
+
+
+def weekday(d, lang: str) -> str:
+    return WEEKDAYS[lang][d.weekday()]

@@ -1,0 +1,228 @@
+"""Declarative front-matter and registry field types: each checks one value and says what is valid."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from .kommuner import FYLKER, reference, suggest
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+class Invalid(ValueError):
+    """A value that does not fit its field; the message says what would be valid."""
+
+
+def did_you_mean(value: object, choices) -> str:
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" — did you mean '{close[0]}'?" if close else ""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field: a checker that turns the raw YAML value into a clean one or raises Invalid."""
+
+    check: Callable[[object], object]
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The fields of one kind of record."""
+
+    name: str
+    fields: dict[str, Field] = field(default_factory=dict)
+
+
+def text(max_len: int = 0) -> Callable[[object], str]:
+    def check(v: object) -> str:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = str(v)
+        if not isinstance(v, str) or not v.strip():
+            raise Invalid("must be non-empty text")
+        if max_len and len(v) > max_len:
+            raise Invalid(f"is {len(v)} characters long — keep it to {max_len}")
+        return v.strip()
+
+    return check
+
+
+def one_of(*choices: str) -> Callable[[object], str]:
+    def check(v: object) -> str:
+        if v not in choices:
+            raise Invalid(f"'{v}' is not one of {', '.join(choices)}{did_you_mean(v, choices)}")
+        return v
+
+    return check
+
+
+def integer(minimum: int = 0, maximum: int | None = None) -> Callable[[object], int]:
+    def check(v: object) -> int:
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise Invalid(f"'{v}' is not a whole number — write e.g. {max(minimum, 1)}")
+        if v < minimum or (maximum is not None and v > maximum):
+            upper = f" and at most {maximum}" if maximum is not None else ""
+            raise Invalid(f"{v} is out of range — use at least {minimum}{upper}")
+        return v
+
+    return check
+
+
+def boolean(v: object) -> bool:
+    if not isinstance(v, bool):
+        raise Invalid(f"'{v}' is not true or false")
+    return v
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATETIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def a_date(v: object) -> date:
+    if isinstance(v, date) and not isinstance(v, datetime):
+        return v
+    m = _DATE.match(str(v).strip())
+    if not m:
+        raise Invalid(f"'{v}' is not a date — write YYYY-MM-DD, e.g. 2026-03-01")
+    try:
+        return date(*map(int, m.groups()))
+    except ValueError as exc:
+        raise Invalid(f"'{v}' is not a real date ({exc}) — write YYYY-MM-DD") from None
+
+
+def a_datetime(v: object) -> datetime:
+    """A time with or without seconds; without an offset it is Europe/Oslo. A date alone is 00:00."""
+    s = str(v).strip()
+    if _DATE.match(s):
+        d = a_date(s)
+        return datetime(d.year, d.month, d.day, tzinfo=OSLO)
+    m = _DATETIME.match(s)
+    if not m:
+        raise Invalid(
+            f"'{v}' is not a date and time — write YYYY-MM-DD HH:MM, e.g. 2026-03-01 10:00"
+        )
+    y, mo, d, h, mi, sec, off = m.groups()
+    try:
+        naive = datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec or 0))
+    except ValueError as exc:
+        raise Invalid(
+            f"'{v}' is not a real date and time ({exc}) — write YYYY-MM-DD HH:MM"
+        ) from None
+    if not off:
+        return naive.replace(tzinfo=OSLO)
+    return datetime.fromisoformat(naive.isoformat() + ("+00:00" if off == "Z" else _colon(off)))
+
+
+def _colon(off: str) -> str:
+    return off if ":" in off else off[:3] + ":" + off[3:]
+
+
+_DURATION = re.compile(r"^(\d+)\s*(days?|dagar|dager|weeks?|veker|uker|months?|månader|måneder)$")
+_UNIT_DAYS = {"d": 1, "w": 7, "v": 7, "u": 7, "m": 30}
+
+
+def date_or_duration(v: object) -> date | timedelta:
+    """`public_after`: a date, or a duration from the item's date such as `180 days`."""
+    s = str(v).strip()
+    m = _DURATION.match(s)
+    if m:
+        return timedelta(days=int(m.group(1)) * _UNIT_DAYS[m.group(2)[0]])
+    try:
+        return a_date(s)
+    except Invalid:
+        raise Invalid(
+            f"'{v}' is neither a date (YYYY-MM-DD) nor a duration like '180 days'"
+        ) from None
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slug(v: object) -> str:
+    s = str(v)
+    if not _SLUG.match(s):
+        raise Invalid(
+            f"'{v}' is not a slug — use lower-case a–z, digits and single hyphens,"
+            " e.g. 'havvind-i-nordsjoen'"
+        )
+    return s
+
+
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+def email(v: object) -> str:
+    s = str(v).strip()
+    if not _EMAIL.match(s):
+        raise Invalid(f"'{v}' is not an email address — write e.g. kari.nordmann@example.org")
+    return s
+
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+
+
+def url(v: object) -> str:
+    s = str(v).strip()
+    if not _URL.match(s):
+        raise Invalid(
+            f"'{v}' is not a web address — write it in full, e.g. https://example.org/påmelding"
+        )
+    return s
+
+
+def list_of(
+    item: Callable[[object], object], *, allow_single: bool = True
+) -> Callable[[object], list]:
+    """A list; each element is checked and the first bad one is reported with its index."""
+
+    def check(v: object) -> list:
+        if allow_single and isinstance(v, (str, int)) and not isinstance(v, bool):
+            v = [v]
+        if not isinstance(v, list):
+            raise Invalid("must be a list, e.g. [energi, samferdsel]")
+        out = []
+        for i, element in enumerate(v):
+            try:
+                out.append(item(element))
+            except Invalid as exc:
+                raise Invalid(f"item {i + 1}: {exc}") from None
+        return out
+
+    return check
+
+
+def keyword(v: object) -> str:
+    s = str(v).strip().lower()
+    if not s or not re.match(r"^[\w æøå-]+$", s):
+        raise Invalid(f"'{v}' is not a keyword — use words like 'energi' or 'samferdsel'")
+    return s
+
+
+def kommunenummer(v: object) -> str:
+    s = str(v).strip()
+    if isinstance(v, int) and len(s) == 3:
+        s = "0" + s
+    ref = reference()
+    if s not in ref or ref[s].is_county:
+        raise Invalid(f"'{v}' is not a municipality in the programme's three counties{suggest(v)}")
+    return s
+
+
+def fylke(v: object) -> str:
+    s = str(v).strip()
+    by_name = {name.lower(): number for number, name in FYLKER.items()}
+    if s in FYLKER:
+        return s
+    if s.lower() in by_name:
+        return by_name[s.lower()]
+    raise Invalid(
+        f"'{v}' is not one of the counties {', '.join(FYLKER.values())}"
+        f"{did_you_mean(s, FYLKER.values())}"
+    )

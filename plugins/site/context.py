@@ -1,0 +1,51 @@
+"""The build context: everything read once per build and handed to every plugin through settings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plugins.core.access import Access, effective_access
+from plugins.core.config import Config
+from plugins.core.content import Item, Site, publishable
+from plugins.core.registry import Registry
+
+KEY = "KP_BUILD"
+
+
+@dataclass
+class BuildContext:
+    """Config, registry and validated content of one build, with each item's access decided."""
+
+    config: Config
+    registry: Registry
+    site: Site
+    access: dict[str, Access] = field(default_factory=dict)  # by item key
+    by_source: dict[str, Item] = field(default_factory=dict)  # by absolute source path
+    published_keys: set[str] = field(default_factory=set)  # not drafts, not future-dated
+
+    @classmethod
+    def create(cls, config: Config, registry: Registry, site: Site) -> BuildContext:
+        ctx = cls(config, registry, site)
+        for item in site.items:
+            ctx.access[item.key] = effective_access(item, registry.rule(item.section), config.now)
+            ctx.by_source[str(Path(item.source).resolve())] = item
+            if publishable(item, config.now):
+                ctx.published_keys.add(item.key)
+        return ctx
+
+    def published(self) -> list[Item]:
+        """Items that go into the public output (not drafts, not future-dated)."""
+        return [i for i in self.site.items if i.key in self.published_keys]
+
+
+def context_of(settings: Mapping) -> BuildContext:
+    """The build's context; a build run outside tasks.py has none and is refused."""
+    ctx = settings.get(KEY)
+    if ctx is None:
+        raise RuntimeError(
+            "Kommunepartner builds run through `python tasks.py build`"
+            " (the plugins need the validated registry and content)"
+        )
+    return ctx

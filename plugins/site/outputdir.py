@@ -1,0 +1,101 @@
+"""The output folder: refuse dangerous paths, build beside it, swap it in only when complete."""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from plugins.core.errors import InputError, Problem
+
+MARKER = ".kommunepartner-output"
+_RENAME_EXCHANGE = 2
+
+
+def guard_output(output: Path, project_root: Path, content_dir: Path) -> Path:
+    """Refuse `/`, the home folder, the repository, the content folder, and anything holding them."""
+    out = output.expanduser().resolve()
+    protected = {
+        Path("/"): "the file-system root",
+        Path.home().resolve(): "your home folder",
+        project_root.resolve(): "the repository",
+        content_dir.resolve(): "the content folder",
+    }
+    for path, what in protected.items():
+        if out == path:
+            raise InputError(_refusal(output, f"it is {what}"))
+        if path != Path("/") and path.is_relative_to(out):
+            raise InputError(_refusal(output, f"it contains {what}"))
+    if out.is_relative_to(content_dir.resolve()):
+        raise InputError(_refusal(output, "it is inside the content folder"))
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise InputError(
+            _refusal(
+                output, "it holds files that no build of ours wrote — choose an empty or new folder"
+            )
+        )
+    return out
+
+
+def _refusal(output: Path, why: str) -> Problem:
+    return Problem(
+        str(output),
+        message=f"refusing to build into this folder: {why}"
+        " — pass --output with a folder of its own, e.g. --output output",
+    )
+
+
+@contextmanager
+def fresh_output(out: Path) -> Iterator[Path]:
+    """Yield a temporary folder beside `out`; on success swap it in, on any failure delete it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(out):
+        _clean_leftovers(out)
+        tmp = Path(tempfile.mkdtemp(prefix=f".build-{out.name}-", dir=out.parent))
+        try:
+            yield tmp
+            (tmp / MARKER).write_text(
+                "Built by Kommunepartner; replaced whole by the next build.\n"
+            )
+            os.chmod(tmp, 0o755)
+            _swap(tmp, out)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Exchange new and out atomically (renameat2) where the kernel allows, else rename twice."""
+    if out.exists():
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = getattr(libc, "renameat2", None)
+        if fn is not None and fn(-100, bytes(new), -100, bytes(out), _RENAME_EXCHANGE) == 0:
+            return  # `new` now holds the old output and is deleted by the caller
+        old = out.with_name(f".build-{out.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(out, old)
+        os.rename(new, out)
+        os.rename(old, new)
+    else:
+        os.rename(new, out)
+
+
+@contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    with open(out.parent / f".build-{out.name}.lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
+def _clean_leftovers(out: Path) -> None:
+    """Remove temporary folders of builds that were killed; restore output lost mid-swap."""
+    old = out.with_name(f".build-{out.name}-old")
+    if not out.exists() and old.exists():
+        os.rename(old, out)
+    for leftover in out.parent.glob(f".build-{out.name}-*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)

@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Kommunepartner's command line: build, serve, check, new, partners, newsletter.
+
+Each command is a few lines that call one function of plugins.site or plugins.core.
+Exit codes: 0 success, 1 a run that failed, 2 bad input (the message names file:line).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+import click  # noqa: E402
+
+from plugins.core import registry as reg  # noqa: E402
+from plugins.core.errors import KommunepartnerError, shown_path  # noqa: E402
+from plugins.core.schema import OSLO  # noqa: E402
+from plugins.site.settings import Options  # noqa: E402
+
+PATH = click.Path(path_type=Path)
+
+
+class Main(click.Group):
+    """Turns our errors into one message per problem and an exit code, in one place."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KommunepartnerError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            for line in str(exc).splitlines():
+                click.echo(
+                    f"error: {line}" if not line.startswith(("error", " ")) else line, err=True
+                )
+            n = len(getattr(exc, "problems", [])) or 1
+            if exc.exit_code == 2 and n > 1:
+                click.echo(f"{n} problems; nothing was built or sent.", err=True)
+            ctx.exit(exc.exit_code)
+
+
+def common(f):
+    """The options every command that reads content or the registry takes."""
+    f = click.option(
+        "--settings",
+        "settings",
+        type=PATH,
+        default=ROOT / "pelicanconf.py",
+        show_default="pelicanconf.py",
+        help="Settings file (publishconf.py for production).",
+    )(f)
+    f = click.option("--partners", type=PATH, help="Partner registry (default: partners.yaml).")(f)
+    f = click.option("--content", type=PATH, help="Content folder (default: content/).")(f)
+    return f
+
+
+def options(settings, content, partners, **more) -> Options:
+    return Options(settings=settings, content=content, partners=partners, **more)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks (for developers).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Pelican's own log.")
+@click.pass_context
+def main(ctx, debug, verbose):
+    """Kommunepartner: publish briefs, Perspektiv and events for Initiativ Vest.
+
+    \b
+    Example:
+      python tasks.py check
+      python tasks.py build --output output
+    """
+    ctx.obj = {"debug": debug}
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
+    logging.getLogger("pelican").setLevel(logging.INFO if verbose else logging.CRITICAL)
+
+
+@main.command()
+@common
+@click.option("--output", type=PATH, help="Output folder (default: output/).")
+@click.option("--state", type=PATH, help="State folder (secret, ledgers); default from settings.")
+@click.option("--now", help="Build as if it were this date/time (ISO), e.g. 2026-06-01.")
+def build(settings, content, partners, output, state, now):
+    """Build the site into a fresh folder and swap it in when complete.
+
+    \b
+    Example:
+      python tasks.py build --now 2026-06-01 --output /tmp/site
+    """
+    from plugins.site.build import build as run_build
+
+    report = run_build(options(settings, content, partners, output=output, state=state, now=now))
+    click.echo(
+        f"Built {report.items} items ({report.public} public, {report.partners_only} for partners;"
+        f" {report.skipped} drafts or future-dated left out) into {report.output}:"
+        f" {report.files} files in {report.seconds:.1f} s"
+    )
+
+
+@main.command()
+@common
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--output", type=PATH, help="Output folder (default: output/).")
+def serve(settings, content, partners, port, output):
+    """Build, serve on http://127.0.0.1:PORT and rebuild when content, theme or registry change.
+
+    \b
+    Example:
+      python tasks.py serve --port 8000
+    """
+    from plugins.site.build import build as run_build
+    from plugins.site.serve import serve_forever
+
+    opts = options(settings, content, partners, output=output)
+    report = run_build(opts)
+    click.echo(f"Serving {report.output} on http://127.0.0.1:{port}/ — Ctrl-C stops.")
+
+    def rebuild():
+        try:
+            r = run_build(opts)
+            click.echo(f"Rebuilt {r.items} items in {r.seconds:.1f} s")
+        except KommunepartnerError as exc:
+            click.echo(f"Not rebuilt; the previous version is still served:\n{exc}", err=True)
+
+    watch = [
+        content or ROOT / "content",
+        ROOT / "themes",
+        partners or ROOT / "partners.yaml",
+        settings,
+    ]
+    serve_forever(report.output, port, watch, rebuild)
+
+
+@main.command()
+@common
+def check(settings, content, partners):
+    """Validate the registry and every content file; build nothing.
+
+    Every problem is listed as FILE:LINE:COL: FIELD: what is wrong — what would be valid.
+
+    \b
+    Example:
+      python tasks.py check --content content --partners partners.yaml
+    """
+    from plugins.site.build import check as run_check
+
+    ctx = run_check(options(settings, content, partners))
+    published = ctx.published()
+    click.echo(
+        f"OK: {len(ctx.site.items)} content files ({len(published)} to publish),"
+        f" {len(ctx.registry.partners)} partners in {ctx.registry.path}"
+    )
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["brief", "newsletter", "event", "page"]))
+@click.argument("title")
+@click.option("--content", type=PATH, default=ROOT / "content", show_default="content/")
+@click.option("--lang", type=click.Choice(["nn", "nb"]), default="nn", show_default=True)
+def new(kind, title, content, lang):
+    """Start a new content file with a valid front-matter skeleton, named after the title.
+
+    \b
+    Example:
+      python tasks.py new brief "Havvind i Nordsjøen: kva må kommunane gjere?"
+    """
+    from plugins.core.scaffold import scaffold
+
+    path = scaffold(kind, title, content, lang, datetime.now(OSLO))
+    click.echo(f"Created {path}")
+
+
+@main.group()
+def partners():
+    """The partner registry: list, check, unlock links, report."""
+
+
+@partners.command("list")
+@common
+@click.option("--on", "on", help="Good standing on this date (default: today).")
+def partners_list(settings, content, partners, on):
+    """List every partner with status, period, fee and målform.
+
+    \b
+    Example:
+      python tasks.py partners list --on 2026-06-01
+    """
+    from plugins.site.settings import parse_now
+
+    registry = _registry(settings, partners)
+    day = parse_now(on).date() if on else datetime.now(OSLO).date()
+    rows = [
+        ("id", "name", "fylke", "status", "period", f"ok {day}", "fee NOK", "målform", "contacts")
+    ]
+    for p in registry.partners:
+        period = f"{p.since or ''}–{p.until or ''}"
+        rows.append(
+            (
+                p.id,
+                p.name,
+                p.org.fylke,
+                p.status,
+                period,
+                "yes" if p.in_good_standing(day) else "no",
+                f"{registry.fee_for(p.org.population):,}".replace(",", " "),
+                p.malform,
+                str(len(p.contacts)),
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    click.echo(
+        f"{len(registry.in_good_standing(day))} of {len(registry.partners)} in good standing on {day}"
+    )
+
+
+@partners.command("check")
+@common
+def partners_check(settings, content, partners):
+    """Validate partners.yaml only.
+
+    \b
+    Example:
+      python tasks.py partners check --partners partners.yaml
+    """
+    registry = _registry(settings, partners)
+    click.echo(
+        f"OK: {len(registry.partners)} partners, {len(registry.fee_tiers)} fee tiers in {registry.path}"
+    )
+
+
+def _registry(settings, partners) -> reg.Registry:
+    from plugins.core.config import config_from_settings
+    from plugins.site.settings import load_settings
+
+    config = config_from_settings(load_settings(Options(settings=settings, partners=partners)))
+    return reg.load_registry(config.partners_file, shown_path(config.partners_file))
+
+
+if __name__ == "__main__":
+    main()
