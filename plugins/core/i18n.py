@@ -46,9 +46,22 @@ WEEKDAYS = {
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """All interface strings of one written standard, from themes/kommunepartner/i18n/LANG.yaml."""
-    with open(CATALOGUES / f"{lang}.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    """All interface strings of one written standard: every themes/kommunepartner/i18n/LANG/*.yaml.
+
+    One file per feature (site, access, email, events, ...) so features do not edit one file;
+    a key defined in two files is an error.
+    """
+    merged: dict[str, str] = {}
+    for path in sorted((CATALOGUES / lang).glob("*.yaml")):
+        with open(path, encoding="utf-8") as f:
+            part = yaml.safe_load(f) or {}
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise ValueError(
+                f"{path}: keys also defined in another catalogue file: {sorted(twice)}"
+            )
+        merged.update(part)
+    return merged
 
 
 def lang_for_malform(malform: str, fallback: str) -> str:

@@ -1,0 +1,163 @@
+"""Shared fixtures: the CLI, small fixture sites built into tmp_path, Chromium, a local HTTP server.
+
+Fixtures for one kind of test live in that folder's own conftest.py (tests/mail/, tests/browser/).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+sys.path.insert(0, str(ROOT))
+
+import tasks  # noqa: E402
+from plugins.site.serve import make_server  # noqa: E402
+
+CHROMIUM = os.environ.get("KP_CHROMIUM", "/usr/lib/chromium/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+TEST_SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+ARTIFACTS = ROOT / "test-artifacts"  # screenshots and other things a person may want to look at
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch):
+    """No test reads a developer's real secret or SMTP password from the environment."""
+    monkeypatch.delenv("KOMMUNEPARTNER_SECRET", raising=False)
+    monkeypatch.delenv("KOMMUNEPARTNER_SMTP_PASSWORD", raising=False)
+
+
+class Cli:
+    """Runs `python tasks.py ARGS` in-process through click's runner."""
+
+    def __call__(self, *args: str, env: dict | None = None, input: str | None = None):
+        runner = CliRunner()
+        return runner.invoke(
+            tasks.main, [str(a) for a in args], env=env, input=input, catch_exceptions=False
+        )
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write {relative path: text} under root; text is dedented so tests can indent it."""
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data).lstrip("\n"), encoding="utf-8")
+
+
+MINIMAL_REGISTRY = """
+fee_tiers:
+  - {min_population: 0, max_population: 19999, fee: 50000}
+  - {min_population: 20000, fee: 100000}
+access:
+  briefs: {default: public}
+partners:
+  - kommune: "4601"
+    status: pilot
+    since: 2026-01-01
+    key_version: 1
+    contacts:
+      - {name: Kari Testesen, email: kari@example.org, role: kommunedirektør}
+"""
+
+
+class SiteFactory:
+    """Makes a fixture site (content/ + partners.yaml + state/) in tmp_path and builds it."""
+
+    def __init__(self, root: Path, cli: Cli):
+        self.root, self.cli = root, cli
+        self.content = root / "content"
+        self.partners = root / "partners.yaml"
+        self.output = root / "output"
+        self.state = root / "state"
+
+    def write(self, files: dict[str, str | bytes], registry: str = MINIMAL_REGISTRY) -> SiteFactory:
+        write_files(self.content, files)
+        write_files(self.root, {"partners.yaml": registry})
+        return self
+
+    def build(
+        self, now: str = "2026-11-30 12:00", *extra: str, expect: int = 0, secret: str = TEST_SECRET
+    ):
+        result = self.cli(
+            "build",
+            "--content",
+            self.content,
+            "--partners",
+            self.partners,
+            "--output",
+            self.output,
+            "--state",
+            self.state,
+            "--now",
+            now,
+            *extra,
+            env={"KOMMUNEPARTNER_SECRET": secret},
+        )
+        assert result.exit_code == expect, result.output
+        return result
+
+
+@pytest.fixture
+def site(tmp_path, cli) -> SiteFactory:
+    return SiteFactory(tmp_path, cli)
+
+
+def output_texts(out: Path) -> Iterator[tuple[Path, str]]:
+    """Every file of a build as text (.gz decompressed, binary decoded leniently), for sweeps."""
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":
+            with contextlib.suppress(OSError):
+                data = gzip.decompress(data)
+        yield path, data.decode("utf-8", errors="replace")
+
+
+@pytest.fixture
+def serve_dir():
+    """serve_dir(path) -> base URL: the output served on 127.0.0.1 like a static host (404.html)."""
+    servers = []
+
+    def start(directory: Path) -> str:
+        server = make_server(directory, 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright: Debian's Chromium (never `playwright install`, it downloads a browser)."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
