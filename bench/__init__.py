@@ -1,0 +1,1 @@
+"""Benchmarks: corpus generator, side-by-side builds, email and sending figures (`make bench`)."""
