@@ -34,11 +34,11 @@ class Main(click.Group):
         except KommunepartnerError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            for line in str(exc).splitlines():
-                click.echo(
-                    f"error: {line}" if not line.startswith(("error", " ")) else line, err=True
-                )
-            n = len(getattr(exc, "problems", [])) or 1
+            problems = getattr(exc, "problems", [])
+            # A problem line starts with its file:line:col, so editors and terminals can jump there.
+            for line in [str(p) for p in problems] or [f"error: {exc}"]:
+                click.echo(line, err=True)
+            n = len(problems) or 1
             if exc.exit_code == 2 and n > 1:
                 click.echo(f"{n} problems; nothing was built or sent.", err=True)
             ctx.exit(exc.exit_code)

@@ -8,34 +8,12 @@ from pathlib import Path
 
 from . import schema as s
 from .errors import Collector, InputError, Problem
+from .fees import FEE_MAX, FEE_MIN, FeeTier, check_fee_tiers
 from .kommuner import Municipality, reference
-from .yamlfile import Located, load_yaml, read_text
+from .yamlfile import REJECTED, Located, load_yaml, read_text
 
 STATUSES = ("prospect", "pilot", "active", "paused", "ended")
 IN_GOOD_STANDING = ("pilot", "active")
-FEE_MIN, FEE_MAX = 50_000, 100_000
-ROLES = (
-    "ordførar",
-    "ordfører",
-    "varaordførar",
-    "varaordfører",
-    "kommunedirektør",
-    "rådmann",
-    "kommunalsjef",
-    "fylkesordførar",
-    "fylkesordfører",
-    "fylkesdirektør",
-    "rådgjevar",
-    "rådgiver",
-    "kommunestyrerepresentant",
-    "fylkestingsrepresentant",
-    "kontaktperson",
-    "kommunikasjon",
-    "planleggjar",
-    "planlegger",
-    "leiar",
-    "leder",
-)
 
 
 @dataclass(frozen=True)
@@ -78,18 +56,6 @@ class Partner:
 
 
 @dataclass(frozen=True)
-class FeeTier:
-    min_population: int
-    max_population: int | None
-    fee: int
-
-    def covers(self, population: int) -> bool:
-        return population >= self.min_population and (
-            self.max_population is None or population <= self.max_population
-        )
-
-
-@dataclass(frozen=True)
 class AccessRule:
     """A section's default access, and when partners-only items of it turn public."""
 
@@ -123,7 +89,7 @@ _CONTACT = {
     "name": s.Field(s.text(120), required=True),
     "email": s.Field(s.email, required=True),
     "role": s.Field(s.text(80), required=True),
-    "newsletters": s.Field(s.list_of(s.one_of("perspektiv"))),
+    "newsletters": s.Field(s.list_of(s.one_of("perspektiv"), example="[perspektiv]")),
 }
 _PARTNER = {
     "kommune": s.Field(s.kommunenummer),
@@ -132,13 +98,13 @@ _PARTNER = {
     "since": s.Field(s.a_date),
     "until": s.Field(s.a_date),
     "key_version": s.Field(s.integer(1)),
-    "contacts": s.Field(lambda v: v),  # checked item by item below, for exact line numbers
+    "contacts": s.Field(lambda v: v),  # checked contact by contact below, for exact lines
     "note": s.Field(s.text(500)),
 }
 _TIER = {
-    "min_population": s.Field(s.integer(0), required=True),
-    "max_population": s.Field(s.integer(0)),
-    "fee": s.Field(s.integer(0), required=True),
+    "min_population": s.Field(s.integer(0, example=5000), required=True),
+    "max_population": s.Field(s.integer(0, example=19999)),
+    "fee": s.Field(s.integer(0, example=65000), required=True),
 }
 _RULE = {
     "default": s.Field(s.one_of("public", "partners"), required=True),
@@ -146,6 +112,16 @@ _RULE = {
 }
 _TOP = ("fee_tiers", "partners", "access")
 ACCESS_SECTIONS = ("briefs", "newsletters", "events")
+_EXAMPLES = {
+    "status": "status: pilot",
+    "since": "since: 2026-01-01",
+    "name": "name: Kari Nordmann",
+    "email": "email: kari.nordmann@example.org",
+    "role": "role: kommunedirektør",
+    "min_population": "min_population: 0",
+    "fee": "fee: 50000",
+    "default": "default: partners",
+}
 
 
 def load_registry(path: Path, shown: str | None = None) -> Registry:
@@ -158,17 +134,14 @@ def load_registry(path: Path, shown: str | None = None) -> Registry:
                 message="the partner registry does not exist — create it or pass --partners FILE",
             )
         )
-    located = load_yaml(read_text(path, shown), shown)
+    located = load_yaml(read_text(path, shown), shown, keep_going=True)
     problems = Collector()
+    problems.extend(located.problems)
     data = located.data
     if not isinstance(data, dict):
         raise InputError(
             Problem(
-                shown,
-                1,
-                1,
-                "",
-                "the registry must be a mapping with fee_tiers, partners and access",
+                shown, 1, 1, "", "the registry must be a mapping with fee_tiers, partners, access"
             )
         )
     for key in data:
@@ -183,9 +156,15 @@ def load_registry(path: Path, shown: str | None = None) -> Registry:
                     )
                 ]
             )
-    tiers = _fee_tiers(located, data.get("fee_tiers"), problems)
-    partners = _partners(located, data.get("partners"), problems)
-    access = _access(located, data.get("access") or {}, problems)
+
+    def fields(where: tuple, raw: object, spec: dict, what: str) -> dict | None:
+        return _fields(located, where, raw, spec, what, problems)
+
+    tiers = check_fee_tiers(
+        located, data.get("fee_tiers"), problems, lambda w, r: fields(w, r, _TIER, "a fee tier")
+    )
+    partners = _partners(located, data.get("partners"), problems, fields)
+    access = _access(located, data.get("access") or {}, problems, fields)
     problems.raise_if_any()
     return Registry(shown, tuple(tiers), tuple(partners), access)
 
@@ -194,114 +173,38 @@ def _fields(
     located: Located, where: tuple, raw: object, fields: dict, what: str, problems: Collector
 ) -> dict | None:
     """Check one mapping of the registry; None when it is not a mapping."""
+    if raw is REJECTED:
+        return None
     if not isinstance(raw, dict):
         problems.extend([located.problem(where, f"must be a mapping with {', '.join(fields)}")])
         return None
     out = {}
     for key, value in raw.items():
         if key not in fields:
-            problems.extend(
-                [
-                    located.problem(
-                        where + (key,),
-                        f"unknown field{s.did_you_mean(key, fields)}"
-                        f" — {what} takes {', '.join(fields)}",
-                        key=True,
-                    )
-                ]
-            )
+            hint = s.did_you_mean(key, fields) or f" — {what} takes {', '.join(fields)}"
+            problems.extend([located.problem(where + (key,), f"unknown field{hint}", key=True)])
+        elif value is REJECTED:
+            continue
         elif value is None:
-            problems.extend([located.problem(where + (key,), "has no value", key=True)])
+            example = _EXAMPLES.get(key)
+            fix = f" — e.g. {example}" if example else " — give one or delete the line"
+            problems.extend([located.problem(where + (key,), f"has no value{fix}", key=True)])
         else:
             try:
                 out[key] = fields[key].check(value)
             except s.Invalid as exc:
-                problems.extend([located.problem(where + (key,), str(exc))])
+                problems.extend(
+                    [located.problem(where + (key, *at), msg) for at, msg in exc.each()]
+                )
     for key, f in fields.items():
         if f.required and key not in raw:
-            problems.extend([located.problem(where, f"{key} is required for {what}")])
+            example = f", e.g. {_EXAMPLES[key]}" if key in _EXAMPLES else ""
+            problems.extend([located.problem(where + (key,), f"is required for {what}{example}")])
     return out
 
 
-def _fee_tiers(located: Located, raw: object, problems: Collector) -> list[FeeTier]:
-    if not isinstance(raw, list) or not raw:
-        problems.extend(
-            [
-                located.problem(
-                    ("fee_tiers",),
-                    "must list the fee tiers, e.g."
-                    " - {min_population: 0, max_population: 4999, fee: 50000}",
-                )
-            ]
-        )
-        return []
-    tiers: list[tuple[int, FeeTier]] = []
-    for i, entry in enumerate(raw):
-        where = ("fee_tiers", i)
-        clean = _fields(located, where, entry, _TIER, "a fee tier", problems)
-        if not clean or "min_population" not in clean or "fee" not in clean:
-            continue
-        if not FEE_MIN <= clean["fee"] <= FEE_MAX:
-            problems.extend(
-                [
-                    located.problem(
-                        where + ("fee",),
-                        f"NOK {clean['fee']:,} is outside the programme's"
-                        f" range — use NOK {FEE_MIN:,}–{FEE_MAX:,}".replace(",", " "),
-                    )
-                ]
-            )
-        hi = clean.get("max_population")
-        if hi is not None and hi < clean["min_population"]:
-            problems.extend(
-                [located.problem(where + ("max_population",), "is below min_population")]
-            )
-            continue
-        tiers.append((i, FeeTier(clean["min_population"], hi, clean["fee"])))
-    ordered = sorted(tiers, key=lambda t: t[1].min_population)
-    if ordered and ordered[0][1].min_population != 0:
-        problems.extend(
-            [
-                located.problem(
-                    ("fee_tiers", ordered[0][0], "min_population"),
-                    "the first tier must start at population 0",
-                )
-            ]
-        )
-    for (i, a), (j, b) in zip(ordered, ordered[1:]):
-        if a.max_population is None or b.min_population <= a.max_population:
-            problems.extend(
-                [
-                    located.problem(
-                        ("fee_tiers", j, "min_population"),
-                        f"overlaps fee_tiers[{i}] — start it at {(a.max_population or 0) + 1}",
-                    )
-                ]
-            )
-        elif b.min_population > a.max_population + 1:
-            problems.extend(
-                [
-                    located.problem(
-                        ("fee_tiers", j, "min_population"),
-                        f"leaves populations {a.max_population + 1}–{b.min_population - 1}"
-                        f" without a fee — start it at {a.max_population + 1}",
-                    )
-                ]
-            )
-    if ordered and ordered[-1][1].max_population is not None:
-        problems.extend(
-            [
-                located.problem(
-                    ("fee_tiers", ordered[-1][0], "max_population"),
-                    "the last tier must have no max_population, so every population has a fee",
-                )
-            ]
-        )
-    return [t for _, t in ordered]
-
-
-def _partners(located: Located, raw: object, problems: Collector) -> list[Partner]:
-    if raw is None:
+def _partners(located: Located, raw: object, problems: Collector, fields) -> list[Partner]:
+    if raw is None or raw is REJECTED:
         return []
     if not isinstance(raw, list):
         problems.extend([located.problem(("partners",), "must be a list of partners")])
@@ -311,22 +214,39 @@ def _partners(located: Located, raw: object, problems: Collector) -> list[Partne
     seen: dict[str, int] = {}
     for i, entry in enumerate(raw):
         where = ("partners", i)
-        clean = _fields(located, where, entry, _PARTNER, "a partner", problems)
+        clean = fields(where, entry, _PARTNER, "a partner")
         if clean is None:
             continue
-        if ("kommune" in entry) == ("fylkeskommune" in entry):
-            problems.extend(
-                [located.problem(where, "give either kommune (kommunenummer) or fylkeskommune")]
-            )
-            continue
-        number = clean.get("kommune") or clean.get("fylkeskommune")
-        if number is None:
-            continue
-        if number in seen:
+        contacts = _contacts(located, where, entry.get("contacts"), problems, fields)
+        number = _partner_number(located, where, entry, clean, problems)
+        since, until = clean.get("since"), clean.get("until")
+        if since and until and until < since:
             problems.extend(
                 [
                     located.problem(
-                        where + ("kommune" if "kommune" in entry else "fylkeskommune",),
+                        where + ("until",),
+                        f"{until} is before since ({since}) — until must be on or after since",
+                    )
+                ]
+            )
+        status = clean.get("status")
+        if status in IN_GOOD_STANDING and not since and "since" not in entry:
+            problems.extend(
+                [
+                    located.problem(
+                        where + ("since",),
+                        f"is required for a {status} partner — e.g. since: 2026-01-01",
+                    )
+                ]
+            )
+        if number is None or status is None:
+            continue
+        if number in seen:
+            kind = "kommune" if "kommune" in entry else "fylkeskommune"
+            problems.extend(
+                [
+                    located.problem(
+                        where + (kind,),
                         f"{ref[number].name} is already listed as partners[{seen[number]}]"
                         " — keep one entry per partner",
                     )
@@ -334,41 +254,60 @@ def _partners(located: Located, raw: object, problems: Collector) -> list[Partne
             )
             continue
         seen[number] = i
-        since, until = clean.get("since"), clean.get("until")
-        if since and until and until < since:
-            problems.extend([located.problem(where + ("until",), "is before since")])
-        if clean.get("status") in IN_GOOD_STANDING and not since:
-            problems.extend(
-                [located.problem(where, f"since is required for a {clean['status']} partner")]
-            )
-        contacts = _contacts(located, where, entry.get("contacts"), problems)
-        if "status" not in clean:
-            continue
-        out.append(
-            Partner(
-                number,
-                ref[number],
-                clean["status"],
-                since,
-                until,
-                clean.get("key_version", 1),
-                tuple(contacts),
-            )
-        )
+        key_version = clean.get("key_version", 1)
+        out.append(Partner(number, ref[number], status, since, until, key_version, contacts))
     return out
 
 
-def _contacts(located: Located, where: tuple, raw: object, problems: Collector) -> list[Contact]:
-    if raw is None:
-        return []
+def _partner_number(
+    located: Located, where: tuple, entry: dict, clean: dict, problems: Collector
+) -> str | None:
+    """The partner's id: its kommunenummer or fylkesnummer; exactly one of the two is given."""
+    if "kommune" in entry and "fylkeskommune" in entry:
+        problems.extend(
+            [
+                located.problem(
+                    where + ("fylkeskommune",),
+                    "a partner is either a kommune or a fylkeskommune — keep one of the two",
+                )
+            ]
+        )
+        return None
+    if "kommune" not in entry and "fylkeskommune" not in entry:
+        problems.extend(
+            [
+                located.problem(
+                    where,
+                    'needs kommune (a kommunenummer, e.g. kommune: "4601")'
+                    " or fylkeskommune (e.g. fylkeskommune: Vestland)",
+                )
+            ]
+        )
+        return None
+    return clean.get("kommune") or clean.get("fylkeskommune")
+
+
+def _contacts(
+    located: Located, where: tuple, raw: object, problems: Collector, fields
+) -> tuple[Contact, ...]:
+    if raw is None or raw is REJECTED:
+        return ()
     if not isinstance(raw, list):
-        problems.extend([located.problem(where + ("contacts",), "must be a list of contacts")])
-        return []
+        problems.extend(
+            [
+                located.problem(
+                    where + ("contacts",),
+                    "must be a list of contacts, e.g."
+                    " - {name: Kari Nordmann, email: kari@example.org, role: rådgjevar}",
+                )
+            ]
+        )
+        return ()
     out: list[Contact] = []
     emails: dict[str, int] = {}
     for j, c in enumerate(raw):
         cw = where + ("contacts", j)
-        clean = _fields(located, cw, c, _CONTACT, "a contact", problems)
+        clean = fields(cw, c, _CONTACT, "a contact")
         if not clean or not {"name", "email", "role"} <= clean.keys():
             continue
         low = clean["email"].lower()
@@ -377,25 +316,21 @@ def _contacts(located: Located, where: tuple, raw: object, problems: Collector) 
                 [
                     located.problem(
                         cw + ("email",),
-                        f"'{clean['email']}' is already listed as"
-                        f" contacts[{emails[low]}] of this partner",
+                        f"'{clean['email']}' is already listed as contacts[{emails[low]}]"
+                        " of this partner — keep one entry per address",
                     )
                 ]
             )
             continue
         emails[low] = j
-        out.append(
-            Contact(
-                clean["name"],
-                clean["email"],
-                clean["role"],
-                tuple(clean.get("newsletters", ["perspektiv"])),
-            )
-        )
-    return out
+        newsletters = tuple(clean.get("newsletters", ["perspektiv"]))
+        out.append(Contact(clean["name"], clean["email"], clean["role"], newsletters))
+    return tuple(out)
 
 
-def _access(located: Located, raw: object, problems: Collector) -> dict[str, AccessRule]:
+def _access(located: Located, raw: object, problems: Collector, fields) -> dict[str, AccessRule]:
+    if raw is REJECTED:
+        return {}
     if not isinstance(raw, dict):
         problems.extend(
             [
@@ -414,15 +349,28 @@ def _access(located: Located, raw: object, problems: Collector) -> dict[str, Acc
                 [
                     located.problem(
                         ("access", section),
-                        f"unknown section"
-                        f"{s.did_you_mean(section, ACCESS_SECTIONS)} — use"
-                        f" {', '.join(ACCESS_SECTIONS)}",
+                        f"unknown section{s.did_you_mean(section, ACCESS_SECTIONS)}"
+                        f" — use {', '.join(ACCESS_SECTIONS)}",
                         key=True,
                     )
                 ]
             )
             continue
-        clean = _fields(located, ("access", section), rule, _RULE, "an access rule", problems)
-        if clean and "default" in clean:
-            out[section] = AccessRule(clean["default"], clean.get("public_after"))
+        clean = fields(("access", section), rule, _RULE, "an access rule")
+        if not clean or "default" not in clean:
+            continue
+        if clean["default"] == "public" and "public_after" in clean:
+            problems.extend(
+                [
+                    located.problem(
+                        ("access", section, "public_after"),
+                        "only applies when default is partners — delete it, or set"
+                        " default: partners",
+                    )
+                ]
+            )
+        out[section] = AccessRule(clean["default"], clean.get("public_after"))
     return out
+
+
+__all__ = ["FEE_MAX", "FEE_MIN", "FeeTier", "Partner", "Contact", "Registry", "load_registry"]

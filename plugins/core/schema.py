@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from collections.abc import Callable
@@ -15,7 +16,19 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 
 class Invalid(ValueError):
-    """A value that does not fit its field; the message says what would be valid."""
+    """A value that does not fit its field; the message says what would be valid.
+
+    `at` points inside the value (a list index, a sub-field) so the message names that line.
+    """
+
+    def __init__(self, message: str, at: tuple = (), more: list[tuple[tuple, str]] = ()):
+        super().__init__(message)
+        self.at = at
+        self.more = list(more)  # further problems in the same value (other list items)
+
+    def each(self) -> list[tuple[tuple, str]]:
+        """Every problem in the value as (where inside it, message)."""
+        return [(self.at, str(self)), *self.more]
 
 
 def did_you_mean(value: object, choices) -> str:
@@ -43,8 +56,10 @@ def text(max_len: int = 0) -> Callable[[object], str]:
     def check(v: object) -> str:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             v = str(v)
-        if not isinstance(v, str) or not v.strip():
-            raise Invalid("must be non-empty text")
+        if not isinstance(v, str):
+            raise Invalid(f"must be text, not {_kind(v)} — put the text in quotes")
+        if not v.strip():
+            raise Invalid("is empty — write some text, or delete the line")
         if max_len and len(v) > max_len:
             raise Invalid(f"is {len(v)} characters long — keep it to {max_len}")
         return v.strip()
@@ -52,25 +67,69 @@ def text(max_len: int = 0) -> Callable[[object], str]:
     return check
 
 
-def one_of(*choices: str) -> Callable[[object], str]:
+def _kind(v: object) -> str:
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "a mapping"
+    return "a number" if isinstance(v, (int, float)) else type(v).__name__
+
+
+def one_of(*choices: str, labels: dict[str, str] | None = None) -> Callable[[object], str]:
+    """One of a few words; `labels` explain them in the message, e.g. nn (nynorsk)."""
+    shown = ", ".join(f"{c} ({labels[c]})" if labels and c in labels else c for c in choices)
+
     def check(v: object) -> str:
-        if v not in choices:
-            raise Invalid(f"'{v}' is not one of {', '.join(choices)}{did_you_mean(v, choices)}")
+        if not isinstance(v, str) or v not in choices:
+            raise Invalid(f"'{v}' is not one of {shown}{did_you_mean(v, choices)}")
         return v
 
     return check
 
 
-def integer(minimum: int = 0, maximum: int | None = None) -> Callable[[object], int]:
+def integer(minimum: int = 0, maximum: int | None = None, example: int = 1):
+    """A whole number in range; `example` is shown in the message when the value is not one."""
+
     def check(v: object) -> int:
         if isinstance(v, bool) or not isinstance(v, int):
-            raise Invalid(f"'{v}' is not a whole number — write e.g. {max(minimum, 1)}")
+            raise Invalid(f"'{v}' is not a whole number — write digits only, e.g. {example}")
         if v < minimum or (maximum is not None and v > maximum):
             upper = f" and at most {maximum}" if maximum is not None else ""
             raise Invalid(f"{v} is out of range — use at least {minimum}{upper}")
         return v
 
     return check
+
+
+def mapping(fields: dict[str, Field], name: str) -> Callable[[object], dict]:
+    """A nested mapping (an event's location, registration); problems point at the sub-field."""
+
+    def check(v: object) -> dict:
+        if not isinstance(v, dict):
+            raise Invalid(f"must be a mapping with {', '.join(fields)}, e.g. {{{_first(fields)}}}")
+        out = {}
+        for key, value in v.items():
+            if key not in fields:
+                raise Invalid(
+                    f"unknown field{did_you_mean(key, fields)} — {name} takes {', '.join(fields)}",
+                    at=(key,),
+                )
+            try:
+                out[key] = fields[key].check(value)
+            except Invalid as exc:
+                raise Invalid(str(exc), at=(key, *exc.at)) from None
+        missing = [k for k, f in fields.items() if f.required and k not in out]
+        if missing:
+            raise Invalid(f"{name} needs {', '.join(missing)}")
+        return out
+
+    return check
+
+
+def _first(fields: dict[str, Field]) -> str:
+    return f"{next(iter(fields))}: …"
 
 
 def boolean(v: object) -> bool:
@@ -91,10 +150,33 @@ def a_date(v: object) -> date:
     m = _DATE.match(str(v).strip())
     if not m:
         raise Invalid(f"'{v}' is not a date — write YYYY-MM-DD, e.g. 2026-03-01")
-    try:
-        return date(*map(int, m.groups()))
-    except ValueError as exc:
-        raise Invalid(f"'{v}' is not a real date ({exc}) — write YYYY-MM-DD") from None
+    return _real_date(v, *map(int, m.groups()))
+
+
+def _real_date(v: object, year: int, month: int, day: int) -> date:
+    """The date, or an Invalid that says which part is out of range."""
+    if not 1 <= month <= 12:
+        raise Invalid(f"'{v}' has no month {month} — months go from 01 to 12")
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= days or year < 1:
+        raise Invalid(f"'{v}' is not a real date — {_MONTHS[month - 1]} {year} has {days} days")
+    return date(year, month, day)
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def a_datetime(v: object) -> datetime:
@@ -109,15 +191,16 @@ def a_datetime(v: object) -> datetime:
             f"'{v}' is not a date and time — write YYYY-MM-DD HH:MM, e.g. 2026-03-01 10:00"
         )
     y, mo, d, h, mi, sec, off = m.groups()
-    try:
-        naive = datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec or 0))
-    except ValueError as exc:
-        raise Invalid(
-            f"'{v}' is not a real date and time ({exc}) — write YYYY-MM-DD HH:MM"
-        ) from None
+    day = _real_date(v, int(y), int(mo), int(d))
+    if int(h) > 23 or int(mi) > 59 or int(sec or 0) > 59:
+        raise Invalid(f"'{v}' is not a real time of day — use 00:00 to 23:59")
+    naive = datetime(day.year, day.month, day.day, int(h), int(mi), int(sec or 0))
     if not off:
         return naive.replace(tzinfo=OSLO)
-    return datetime.fromisoformat(naive.isoformat() + ("+00:00" if off == "Z" else _colon(off)))
+    off = _colon(off) if off != "Z" else "+00:00"
+    if int(off[1:3]) > 14 or int(off[4:6]) > 59:
+        raise Invalid(f"'{v}' has no real time-zone offset — leave it out (Norway) or use +01:00")
+    return datetime.fromisoformat(naive.isoformat() + off)
 
 
 def _colon(off: str) -> str:
@@ -178,7 +261,10 @@ def url(v: object) -> str:
 
 
 def list_of(
-    item: Callable[[object], object], *, allow_single: bool = True
+    item: Callable[[object], object],
+    *,
+    allow_single: bool = True,
+    example: str = "[energi, samferdsel]",
 ) -> Callable[[object], list]:
     """A list; each element is checked and the first bad one is reported with its index."""
 
@@ -186,13 +272,15 @@ def list_of(
         if allow_single and isinstance(v, (str, int)) and not isinstance(v, bool):
             v = [v]
         if not isinstance(v, list):
-            raise Invalid("must be a list, e.g. [energi, samferdsel]")
-        out = []
+            raise Invalid(f"must be a list, e.g. {example}")
+        out, bad = [], []
         for i, element in enumerate(v):
             try:
                 out.append(item(element))
             except Invalid as exc:
-                raise Invalid(f"item {i + 1}: {exc}") from None
+                bad.extend(((i, *at), message) for at, message in exc.each())
+        if bad:
+            raise Invalid(bad[0][1], at=bad[0][0], more=bad[1:])
         return out
 
     return check
@@ -210,7 +298,12 @@ def kommunenummer(v: object) -> str:
     if isinstance(v, int) and len(s) == 3:
         s = "0" + s
     ref = reference()
-    if s not in ref or ref[s].is_county:
+    if s in ref and ref[s].is_county:
+        raise Invalid(
+            f"'{v}' is the county {FYLKER[s]}, not a kommune — give a 4-digit kommunenummer,"
+            " or name the county in its own field (fylkeskommune, fylker)"
+        )
+    if s not in ref:
         raise Invalid(f"'{v}' is not a municipality in the programme's three counties{suggest(v)}")
     return s
 
