@@ -162,24 +162,42 @@ def check(settings, content, partners):
 @main.command()
 @click.argument("kind", type=click.Choice(["brief", "newsletter", "event", "page"]))
 @click.argument("title")
-@click.option("--content", type=PATH, default=ROOT / "content", show_default="content/")
-@click.option("--lang", type=click.Choice(["nn", "nb"]), default="nn", show_default=True)
+@click.option(
+    "--content", type=PATH, default=ROOT / "content", show_default="content/", help="Content folder."
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nn", "nb"]),
+    default="nn",
+    show_default=True,
+    help="Written standard: nn (nynorsk) or nb (bokmål).",
+)
 def new(kind, title, content, lang):
     """Start a new content file with a valid front-matter skeleton, named after the title.
+
+    The file name is the title in lower case with æ/ø/å written ae/o/a; an existing file is
+    never overwritten. The new file is a draft until you delete its `status: draft` line.
 
     \b
     Example:
       python tasks.py new brief "Havvind i Nordsjøen: kva må kommunane gjere?"
+      (writes content/briefs/havvind-i-nordsjoen-kva-ma-kommunane-gjere.md)
     """
     from plugins.core.scaffold import scaffold
 
     path = scaffold(kind, title, content, lang, datetime.now(OSLO))
-    click.echo(f"Created {path}")
+    click.echo(f"Created {shown_path(path)} (status: draft); check it with: python tasks.py check")
 
 
 @main.group()
 def partners():
-    """The partner registry: list, check, unlock links, report."""
+    """The partner registry (partners.yaml): list, check, unlock links, report.
+
+    \b
+    Example:
+      python tasks.py partners check
+      python tasks.py partners list --on 2026-06-01
+    """
 
 
 @partners.command("list")
@@ -195,12 +213,12 @@ def partners_list(settings, content, partners, on):
     from plugins.site.settings import parse_now
 
     registry = _registry(settings, partners)
-    day = parse_now(on).date() if on else datetime.now(OSLO).date()
+    day = parse_now(on, "--on").date() if on else datetime.now(OSLO).date()
     rows = [
         ("id", "name", "fylke", "status", "period", f"ok {day}", "fee NOK", "målform", "contacts")
     ]
     for p in registry.partners:
-        period = f"{p.since or ''}–{p.until or ''}"
+        period = f"{p.since or '…'}–{p.until or '…'}" if p.since or p.until else "-"
         rows.append(
             (
                 p.id,
@@ -225,7 +243,7 @@ def partners_list(settings, content, partners, on):
 @partners.command("check")
 @common
 def partners_check(settings, content, partners):
-    """Validate partners.yaml only.
+    """Validate partners.yaml only; every problem as FILE:LINE:COL: FIELD: what is wrong.
 
     \b
     Example:

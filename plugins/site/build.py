@@ -11,7 +11,7 @@ from pathlib import Path
 
 from plugins.core.config import config_from_settings
 from plugins.core.content import load_content
-from plugins.core.errors import InputError, Problem, shown_path
+from plugins.core.errors import InputError, KommunepartnerError, Problem, RunError, shown_path
 from plugins.core.registry import load_registry
 from plugins.site.context import KEY, BuildContext
 from plugins.site.outputdir import fresh_output, guard_output
@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class BuildReport:
+    """What a build did, for the one-line summary the CLI prints."""
+
     output: Path
     items: int
     public: int
@@ -94,9 +96,17 @@ def build(options: Options) -> BuildReport:
         try:
             with _quiet_console():
                 Pelican(settings).run()
+        except KommunepartnerError:
+            raise
+        except Exception as exc:  # a theme or plugin bug: stop, keep the old output, say what
+            raise RunError(
+                f"the build stopped: {type(exc).__name__}: {exc} — the previous output is"
+                " unchanged; run with --debug for the traceback"
+            ) from exc
         finally:
             pelican_log.removeHandler(errors)
         if errors.messages:
+            # Pelican logs a file it could not read and goes on; we stop and keep the old output.
             raise InputError([Problem("build", message=m) for m in errors.messages])
         files = sum(1 for p in tmp.rglob("*") if p.is_file())
     published = ctx.published()

@@ -86,9 +86,13 @@ def _swap(new: Path, out: Path) -> None:
 
 @contextmanager
 def _lock(out: Path) -> Iterator[None]:
-    with open(out.parent / f".build-{out.name}.lock", "w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
+    """One build at a time per output folder: a lock on the parent folder, no lock file left."""
+    fd = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
+    finally:
+        os.close(fd)
 
 
 def _clean_leftovers(out: Path) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from plugins.core.errors import ConfigError, InputError, Problem
+from plugins.core.errors import ConfigError, InputError, Problem, shown_path
 from plugins.core.schema import Invalid, a_datetime
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,11 +26,12 @@ class Options:
     extra: dict = field(default_factory=dict)
 
 
-def parse_now(value: str) -> datetime:
+def parse_now(value: str, option: str = "--now") -> datetime:
+    """A date or date-time from the command line (Europe/Oslo unless it has an offset)."""
     try:
         return a_datetime(value)
     except Invalid as exc:
-        raise InputError(Problem("--now", message=str(exc))) from None
+        raise InputError(Problem(option, message=str(exc))) from None
 
 
 def load_settings(options: Options) -> dict:
@@ -38,7 +39,11 @@ def load_settings(options: Options) -> dict:
     from pelican.settings import read_settings
 
     if not options.settings.is_file():
-        raise ConfigError(f"the settings file {options.settings} does not exist", "--settings")
+        raise ConfigError(
+            f"the settings file {options.settings} does not exist"
+            " — pass --settings pelicanconf.py or publishconf.py",
+            "--settings",
+        )
     override: dict = {"KP_PROJECT_ROOT": str(ROOT), **options.extra}
     if options.content:
         override["PATH"] = str(options.content.resolve())
@@ -51,6 +56,24 @@ def load_settings(options: Options) -> dict:
     if options.now:
         override["KP_NOW"] = parse_now(options.now)
     quiet = logging.getLogger("pelican").level
-    settings = read_settings(str(options.settings), override=override)
-    logging.getLogger("pelican").setLevel(quiet)
+    try:
+        settings = read_settings(str(options.settings), override=override)
+    except SyntaxError as exc:
+        raise InputError(
+            Problem(
+                shown_path(options.settings),
+                exc.lineno or 0,
+                exc.offset or 1,
+                "",
+                f"{exc.msg} — the settings file is Python; fix the syntax on this line",
+            )
+        ) from exc
+    except Exception as exc:  # the settings file is Python: any error in it lands here
+        raise ConfigError(
+            f"the settings file {options.settings.name} cannot be read: {type(exc).__name__}:"
+            f" {exc} — fix it, or pass --settings with another file",
+            shown_path(options.settings),
+        ) from exc
+    finally:
+        logging.getLogger("pelican").setLevel(quiet)
     return settings
