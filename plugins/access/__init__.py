@@ -1,22 +1,75 @@
-"""Pelican plugin: partners-only bodies never reach the output in plaintext."""
+"""Pelican plugin: partners-only bodies are sealed (encrypted) before anything can read them.
+
+Other plugins seal a single field the same way: `seal_html(settings, "events/x#online_url", html)`
+gives a payload; templates embed it with `{{ kp_sealed(payload) }}`.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
+
+from markupsafe import Markup
 from pelican import signals
 
+from plugins.core.envelope import embed, part_of, seal
+from plugins.core.i18n import catalogue
 from plugins.site.context import context_of
 
+log = logging.getLogger(__name__)
 
-def protect_body(content) -> None:
-    """Replace a partners-only body before anything can read (and memoize) it."""
+
+def seal_html(settings: Mapping, item_id: str, html: str) -> dict:
+    """Seal an HTML fragment for this build's partners in good standing, bound to item + build."""
+    ctx = context_of(settings)
+    readers = ctx.registry.in_good_standing(ctx.config.now.date())
+    return seal(html, item_id, ctx.build_id, readers, ctx.secret)
+
+
+def sealed_markup(payload: dict, slot_id: str | None = None, tag: str = "div") -> Markup:
+    """Jinja global `kp_sealed`: the slot element plus the inert JSON payload, as trusted HTML."""
+    slot = slot_id or f"kp-{part_of(payload['item']) or 'body'}".replace("_", "-")
+    return Markup(embed(payload, slot, tag))
+
+
+def require_secret(pelican) -> None:
+    """Read the site secret at the start of every build, so production without one stops."""
+    context_of(pelican.settings).secret  # noqa: B018 (the read is the check)
+
+
+def seal_body(content) -> None:
+    """Replace a partners-only body by its sealed payload before .content is ever memoized."""
     access = content.metadata.get("kp_access")
     if access is None or not access.partners_only:
         return
-    context_of(content.settings)
-    # Until the body is encrypted, it is left out entirely: only the teaser is published.
-    content._content = ""
+    item = content.metadata["kp_item"]
+    payload = seal_html(content.settings, item.key, content._content)
+    content.kp_sealed = payload
+    content.kp_sealed_html = sealed_markup(payload)  # what _locked.html renders
+    content._content = str(content.kp_sealed_html)
+    if "summary" not in content.metadata:
+        # Pelican would cut a summary from the (sealed) content; the teaser is the preheader.
+        content._summary = item.meta.get("preheader", "")
+        content.metadata["summary"] = content._summary
+    log.debug("sealed %s for %d partners", item.key, len(payload["keys"]))
+
+
+def access_text(lang: str) -> dict[str, str]:
+    """The page script's messages in one written standard (catalogue keys access_js_*)."""
+    prefix = "access_js_"
+    return {k[len(prefix) :]: v for k, v in catalogue(lang).items() if k.startswith(prefix)}
+
+
+def add_globals(generator) -> None:
+    generator.env.globals["kp_sealed"] = sealed_markup
+    generator.env.globals["kp_access_text"] = access_text
+    generator.env.globals["kp_build_id"] = context_of(generator.settings).build_id
 
 
 def register() -> None:
+    # initialized: fail before rendering anything when a production build has no secret.
+    signals.initialized.connect(require_secret)
     # content_object_init: runs right after reading, before .content or .summary is memoized.
-    signals.content_object_init.connect(protect_body)
+    signals.content_object_init.connect(seal_body)
+    # generator_init: templates embed sealed payloads and the page's build id.
+    signals.generator_init.connect(add_globals)

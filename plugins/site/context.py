@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 from plugins.core.access import Access, effective_access
 from plugins.core.config import Config
 from plugins.core.content import Item, Site, publishable
+from plugins.core.crypto import load_secret
 from plugins.core.registry import Registry
 
 KEY = "KP_BUILD"
@@ -24,6 +27,13 @@ class BuildContext:
     access: dict[str, Access] = field(default_factory=dict)  # by item key
     by_source: dict[str, Item] = field(default_factory=dict)  # by absolute source path
     published_keys: set[str] = field(default_factory=set)  # not drafts, not future-dated
+    # Fresh per build, bound into every sealed payload: old ciphertext never fits a new page.
+    build_id: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+
+    @functools.cached_property
+    def secret(self) -> bytes:
+        """The site secret, read on first use (production settings without one: exit 2)."""
+        return load_secret(self.config)
 
     @classmethod
     def create(cls, config: Config, registry: Registry, site: Site) -> BuildContext:
