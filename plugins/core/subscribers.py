@@ -57,6 +57,13 @@ def load_subscribers(path: Path) -> list[Subscriber]:
         except s.Invalid as exc:
             problems.add(shown, line, 1, "email", str(exc))
             continue
+        low = address.lower()
+        if low in seen:
+            problems.add(
+                shown, line, 1, "email", f"'{address}' is already listed on line {seen[low]}"
+            )
+            continue
+        seen[low] = line
         lang = (row.get("lang") or "").strip()
         if lang not in ("", "nn", "nb"):
             problems.add(
@@ -79,13 +86,6 @@ def load_subscribers(path: Path) -> list[Subscriber]:
                 f" — use {', '.join(NEWSLETTERS)}",
             )
             continue
-        low = address.lower()
-        if low in seen:
-            problems.add(
-                shown, line, 1, "email", f"'{address}' is already listed on line {seen[low]}"
-            )
-            continue
-        seen[low] = line
         out.append(Subscriber(address, (row.get("name") or "").strip(), lang, wanted))
     problems.raise_if_any()
     return out
