@@ -38,7 +38,7 @@ AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index", "notfound"]
+DIRECT_TEMPLATES = ["index", "notfound", "tags"]  # tags: the topic index at tema/
 NOTFOUND_SAVE_AS = "404.html"  # the 404 page (a direct template; names cannot start with a digit)
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None}
 DEFAULT_PAGINATION = False
@@ -83,3 +83,9 @@ KP_POSTAL_ADDRESS = "Initiativ Vest, Postboks 1234 Sentrum, 5811 Bergen"
 KP_UNSUBSCRIBE_MAILTO = "avmelding@example.org"
 KP_UNSUBSCRIBE_URL = ""
 KP_BECOME_PARTNER_PATH = "bli-partnar/"
+# The programme's three areas: topics shown first on the topic index, in this order.
+KP_PROGRAMME_AREAS = [
+    "makt og samarbeid",
+    "transport og stadutvikling",
+    "energi og næringsutvikling",
+]

@@ -1,10 +1,13 @@
-"""Pelican plugin: hands templates the interface catalogues and formatting filters (no decisions)."""
+"""Pelican plugin: hands templates the catalogues, formatting filters and precomputed view lists."""
 
 from __future__ import annotations
 
 from pelican import signals
 
 from plugins.core.i18n import catalogue, long_date, weekday
+from plugins.site.context import context_of
+
+from .views import ThemeSettings, build_views, collect
 
 
 def add_globals(generator) -> None:
@@ -12,8 +15,26 @@ def add_globals(generator) -> None:
     env.globals["T"] = {"nn": catalogue("nn"), "nb": catalogue("nb")}
     env.filters["long_date"] = long_date
     env.filters["weekday"] = weekday
+    env.filters["nok"] = nok
+
+
+def nok(amount: int) -> str:
+    """100000 → '100 000' (a narrow no-break space groups thousands, as Norwegian does)."""
+    return f"{amount:,}".replace(",", "\u202f")
+
+
+def add_views(generators) -> None:
+    """Compute every list the templates show, once, and put it in the shared context as `kp`."""
+    first = generators[0]
+    ctx = context_of(first.settings)
+    tags = {tag.name: tag for tag, _ in first.context.get("tags", [])}
+    first.context["kp"] = build_views(
+        collect(generators), ctx, ThemeSettings.from_settings(first.settings), tags
+    )
 
 
 def register() -> None:
     # generator_init: each generator owns its Jinja environment; add ours before any template renders.
     signals.generator_init.connect(add_globals)
+    # all_generators_finalized: every article and page is read, nothing is written yet.
+    signals.all_generators_finalized.connect(add_views)
