@@ -255,6 +255,40 @@ def partners_check(settings, content, partners):
     )
 
 
+@main.group()
+def newsletter():
+    """Perspektiv by email: render an issue's editions; send it."""
+
+
+@newsletter.command("render")
+@common
+@click.argument("slug")
+@click.option(
+    "--edition", type=click.Choice(["partner", "public"]), default="public", show_default=True
+)
+@click.option(
+    "--lang", type=click.Choice(["nn", "nb"]), help="Default: as a recipient would get it."
+)
+@click.option("--out", type=PATH, default=ROOT / "preview", show_default="preview/")
+@click.option("--now", help="Decide access as on this date/time (ISO), e.g. 2026-06-01.")
+def newsletter_render(settings, content, partners, slug, edition, lang, out, now):
+    """Write one edition as email.html, email.txt and a sample email.eml into --out.
+
+    \b
+    Example:
+      python tasks.py newsletter render perspektiv-1 --edition partner --out preview/partner
+    """
+    from plugins.site.newsletter import render_preview
+
+    p = render_preview(options(settings, content, partners, now=now), slug, edition, lang, out)
+    r = p.recipient
+    click.echo(
+        f"{p.subject}\n{edition} edition, {r.lang}, for the sample reader {r.name} <{r.email}>"
+        f"{f' of {r.organisation}' if r.organisation else ''}: {p.html_bytes / 1024:.1f} KB of"
+        f" HTML (budget 100 KB)\nWrote {shown_path(p.html)}, {shown_path(p.text)}, {shown_path(p.eml)}"
+    )
+
+
 def _registry(settings, partners) -> reg.Registry:
     from plugins.core.config import config_from_settings
     from plugins.site.settings import load_settings

@@ -1,0 +1,104 @@
+"""One newsletter email as an EmailMessage: every header, text then HTML (multipart/alternative)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses, parseaddr
+from urllib.parse import quote
+
+from .config import Config
+from .errors import ConfigError
+from .recipient import Recipient
+from .schema import OSLO
+from .unsubscribe import unsubscribe_token
+
+# Long URLs in List-Unsubscribe must stay plain ASCII: with the default 78-column folding, Python
+# turns an unbreakable URL into an RFC 2047 encoded word, which mail clients cannot use.
+POLICY = policy.default.clone(max_line_length=998)
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    """Where one recipient unsubscribes: the mailto: address, and the https URL when configured."""
+
+    mailto: str
+    https: str = ""
+
+    @property
+    def link(self) -> str:
+        """The link the email's footer shows: the web page when there is one, else the mailto:."""
+        return self.https or self.mailto
+
+    def headers(self) -> dict[str, str]:
+        """List-Unsubscribe, and List-Unsubscribe-Post only with an https URL (RFC 8058)."""
+        urls = [u for u in (self.https, self.mailto) if u]
+        out = {"List-Unsubscribe": ", ".join(f"<{u}>" for u in urls)}
+        if self.https:
+            out["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        return out
+
+
+def unsubscribe_for(config: Config, secret: bytes, email: str, newsletter: str) -> Unsubscribe:
+    """The recipient's unsubscribe addresses, each carrying a token signed with the site secret."""
+    token = unsubscribe_token(secret, email, newsletter)
+    mailto = f"mailto:{config.unsubscribe_mailto}?subject={quote('unsubscribe ' + token)}"
+    https = ""
+    if config.unsubscribe_url:
+        if not config.unsubscribe_url.startswith("https://"):
+            raise ConfigError(
+                f"KP_UNSUBSCRIBE_URL is '{config.unsubscribe_url}' — one-click unsubscribe needs"
+                " an https:// address (RFC 8058), e.g. https://kommunepartner.no/avmelding",
+                "KP_UNSUBSCRIBE_URL",
+            )
+        joiner = "&" if "?" in config.unsubscribe_url else "?"
+        https = f"{config.unsubscribe_url}{joiner}t={token}"
+    return Unsubscribe(mailto, https)
+
+
+def list_id(sender: str, newsletter: str) -> str:
+    """`Perspektiv <perspektiv.example.org>` (RFC 2919), from the sender's domain."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    return f"{newsletter.title()} <{newsletter}.{domain}>"
+
+
+def _address(display: str, email: str) -> Address:
+    local, _, domain = email.strip().rpartition("@")
+    return Address(display_name=display, username=local, domain=domain)
+
+
+def build_message(
+    *,
+    sender: str,
+    recipient: Recipient,
+    subject: str,
+    text: str,
+    html: str,
+    message_id: str,
+    date: datetime,
+    reply_to: str,
+    unsubscribe: Unsubscribe,
+    newsletter: str,
+    lang: str,
+) -> EmailMessage:
+    """The complete message: From, To, Date, Message-ID, Subject, List-* headers, text + HTML."""
+    msg = EmailMessage(policy=POLICY)
+    name, addr = getaddresses([sender])[0]
+    msg["From"] = _address(name, addr)
+    msg["To"] = _address(recipient.name, recipient.email)
+    if reply_to:
+        msg["Reply-To"] = reply_to
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(date if date.tzinfo else date.replace(tzinfo=OSLO))
+    msg["Message-ID"] = message_id if re.match(r"^<.+@.+>$", message_id) else f"<{message_id}>"
+    msg["List-Id"] = list_id(sender, newsletter)
+    for header, value in unsubscribe.headers().items():
+        msg[header] = value
+    msg["Content-Language"] = lang
+    msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    return msg
