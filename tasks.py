@@ -289,6 +289,29 @@ def newsletter_render(settings, content, partners, slug, edition, lang, out, now
     )
 
 
+@partners.command("links")
+@common
+@click.option("--partner", "partner_id", help="Only this partner's link (its kommunenummer).")
+@click.option("--page", default="", help="The page the link opens, e.g. notat/havvind/.")
+@click.option("--on", "on", help="Good standing on this date (default: today).")
+def partners_links(settings, content, partners, partner_id, page, on):
+    """Print the unlock link of each partner in good standing (send each only to its partner).
+
+    \b
+    Example:
+      python tasks.py partners links --partner 4601
+      KOMMUNEPARTNER_SECRET=... python tasks.py partners links --settings publishconf.py
+    """
+    from plugins.site.links import partner_links
+    from plugins.site.settings import parse_now
+
+    day = parse_now(on).date() if on else datetime.now(OSLO).date()
+    links = partner_links(options(settings, content, partners), day, partner_id, page)
+    for link in links:
+        click.echo(link.url if partner_id else f"{link.partner.id}  {link.partner.name}  {link.url}")
+    click.echo(f"{len(links)} unlock links for partners in good standing on {day}", err=True)
+
+
 def _registry(settings, partners) -> reg.Registry:
     from plugins.core.config import config_from_settings
     from plugins.site.settings import load_settings
