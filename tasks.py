@@ -308,7 +308,9 @@ def partners_links(settings, content, partners, partner_id, page, on):
     day = parse_now(on).date() if on else datetime.now(OSLO).date()
     links = partner_links(options(settings, content, partners), day, partner_id, page)
     for link in links:
-        click.echo(link.url if partner_id else f"{link.partner.id}  {link.partner.name}  {link.url}")
+        click.echo(
+            link.url if partner_id else f"{link.partner.id}  {link.partner.name}  {link.url}"
+        )
     click.echo(f"{len(links)} unlock links for partners in good standing on {day}", err=True)
 
 
