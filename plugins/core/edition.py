@@ -208,7 +208,8 @@ def render_issue(
             problems.extend(view.problems)
             context = {"v": view, "T": catalogue(lang), "P": marks, "wrap": wrap}
             source = env.get_template("issue.mjml.j2").render(context)
-            document = mjml2html(source, fonts={}, disable_comments=True)
+            # a final newline, as the MIME part will have one: the .eml and email.html then agree
+            document = mjml2html(source, fonts={}, disable_comments=True).rstrip("\n") + "\n"
             text = _tidy(env.get_template("issue.txt.j2").render(context))
             variants[(edition, lang)] = Variant(
                 edition, lang, view.subject, view.preheader, document, text, view
@@ -245,12 +246,13 @@ def _check_budget(
 ) -> None:
     """Every variant within HTML_BUDGET, else one problem per item worth shortening."""
     worst: dict[str, Problem] = {}
-    for (edition, lang), v in sorted(variants.items()):
+    # the issue's own language first, so a message names the variant the editor reads
+    for (edition, lang), v in sorted(variants.items(), key=lambda kv: kv[0][1] != issue.lang):
         total = v.worst_case_bytes(marks)
         if total <= HTML_BUDGET:
             continue
         parts = [(issue.path, issue.body_line, "the issue's own text", v.view.body_weight)]
-        parts += [(c.path, 0, f"'{c.title}'", c.weight) for c in v.view.cards]
+        parts += [(c.path, c.line, f"'{c.title}'", c.weight) for c in v.view.cards]
         excess = total - HTML_BUDGET
         for path, line, what, weight in sorted(parts, key=lambda p: -p[3]):
             if excess <= 0 or weight == 0:

@@ -44,7 +44,8 @@ class Card:
     format_label: str = ""
     online_url: str = ""  # events, partner edition only
     more_label: str = ""  # the text of the link to the item's page
-    path: str = ""  # the source file, for budget messages
+    path: str = ""  # the source file and its body's first line, for budget messages
+    line: int = 0
     weight: int = 0  # bytes of the item's own text in the HTML, for budget messages
 
 
@@ -243,6 +244,7 @@ def issue_view(
                 online_url=item.meta.get("online_url", "") if edition == "partner" else "",
                 more_label=T["email_read_full" if full and not is_event else "email_read_more"],
                 path=item.path,
+                line=item.body_line,
                 weight=weight + len(item.title.encode()) + len(item.summary_text.encode()),
             )
         )
