@@ -89,11 +89,11 @@ class _Rewriter(HTMLParser):
             return
         tag = SHIFT_HEADINGS.get(tag, tag) if self.shift else tag
         values = {k: (v or "") for k, v in attrs}
+        if tag == "img" and not values.get("alt", "").strip():
+            self.images_without_alt.append(values.get("src", ""))
         for name in ("href", "src"):
             if name in values:
                 values[name] = self._absolute(values[name])
-        if tag == "img" and not values.get("alt", "").strip():
-            self.images_without_alt.append(values.get("src", ""))
         if tag in STYLES:
             values["style"] = STYLES[tag] + values.get("style", "")
         attr_text = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in values.items())

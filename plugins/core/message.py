@@ -62,8 +62,13 @@ def unsubscribe_for(config: Config, secret: bytes, email: str, newsletter: str) 
 
 def list_id(sender: str, newsletter: str) -> str:
     """`Perspektiv <perspektiv.example.org>` (RFC 2919), from the sender's domain."""
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-    return f"{newsletter.title()} <{newsletter}.{domain}>"
+    return f"{newsletter.title()} <{newsletter}.{sender_domain(sender)}>"
+
+
+def sender_domain(sender: str) -> str:
+    """The domain of the From address ("localhost" when it has none)."""
+    address = parseaddr(sender)[1]
+    return address.rpartition("@")[2] if "@" in address else "localhost"
 
 
 def _address(display: str, email: str) -> Address:
@@ -98,7 +103,8 @@ def build_message(
     msg["List-Id"] = list_id(sender, newsletter)
     for header, value in unsubscribe.headers().items():
         msg[header] = value
-    msg["Content-Language"] = lang
     msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    # after the parts: add_alternative moves every Content-* header into the first part
+    msg["Content-Language"] = lang
     return msg

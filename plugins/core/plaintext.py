@@ -47,7 +47,8 @@ class _Text(HTMLParser):
         if tag in SKIP:
             self.skip += 1
         elif tag in BLOCKS or tag in ("ul", "ol", "li", "tr"):
-            self._flush()
+            if not re.fullmatch(r"(-|\d+\.)\s*", "".join(self.line)):  # a bullet keeps its <p>
+                self._flush()
             if tag.startswith("h") and tag[1:].isdigit():
                 self.heading = tag
             elif tag == "blockquote":
@@ -97,7 +98,7 @@ class _Text(HTMLParser):
             self.line.append(data if self.pre else re.sub(r"\s+", " ", data))
 
     def _flush(self) -> None:
-        text = "".join(self.line)
+        text = re.sub(r"^(- |\d+\. )\s+", r"\1", "".join(self.line))
         self.line = []
         item = bool(re.match(r"^(- |\d+\. )", text))
         if not text.strip():

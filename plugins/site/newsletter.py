@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from email.utils import make_msgid, parseaddr
+from email.utils import make_msgid
 from pathlib import Path
 
 from plugins.core.content import Item, Site
 from plugins.core.crypto import load_secret
 from plugins.core.edition import lang_for_partner, render_issue
 from plugins.core.errors import InputError, Problem
+from plugins.core.message import sender_domain
 from plugins.core.recipient import Recipient
 from plugins.core.registry import Registry
 from plugins.core.schema import did_you_mean
@@ -84,7 +85,7 @@ def render_preview(
     issue = issue_by_slug(ctx.site, slug)
     rendered = render_issue(issue, ctx.site, ctx.registry, ctx.config, load_secret(ctx.config))
     recipient = sample_recipient(ctx.registry, issue, edition, lang, ctx.config.now)
-    domain = parseaddr(ctx.config.sender)[1].rpartition("@")[2] or "localhost"
+    domain = sender_domain(ctx.config.sender)
     msg = rendered.message_for(
         recipient, message_id=make_msgid("preview", domain=domain), date=ctx.config.now
     )
