@@ -41,15 +41,18 @@ def check_fee_tiers(
     if raw is REJECTED:
         return []
     if not isinstance(raw, list) or not raw:
+        what = "is missing" if raw is None else "must be a list"
         problems.extend(
-            [located.problem(("fee_tiers",), f"must list the fee tiers, e.g. {EXAMPLE}")]
+            [located.problem(("fee_tiers",), f"{what} — list the fee tiers, e.g. {EXAMPLE}")]
         )
         return []
     tiers: list[tuple[int, FeeTier]] = []
+    complete = True
     for i, entry in enumerate(raw):
         where = ("fee_tiers", i)
         clean = fields(where, entry)
         if not clean or "min_population" not in clean or "fee" not in clean:
+            complete = False  # coverage would only repeat this tier's problem
             continue
         if not FEE_MIN <= clean["fee"] <= FEE_MAX:
             problems.extend(
@@ -72,9 +75,11 @@ def check_fee_tiers(
                     )
                 ]
             )
+            complete = False
             continue
         tiers.append((i, FeeTier(clean["min_population"], hi, clean["fee"])))
-    return _coverage(located, sorted(tiers, key=lambda t: t[1].min_population), problems)
+    ordered = sorted(tiers, key=lambda t: t[1].min_population)
+    return _coverage(located, ordered, problems) if complete else [t for _, t in ordered]
 
 
 def _coverage(

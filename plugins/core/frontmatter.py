@@ -56,7 +56,7 @@ def validate(
         f = schema.fields.get(key)
         if f is None:
             hint = s.did_you_mean(key, schema.fields) or (
-                f" — a {schema.name} takes {', '.join(schema.fields)}"
+                f" — {_a(schema.name)} takes {', '.join(schema.fields)}"
             )
             problems.extend([located.problem((key,), f"unknown field{hint}", key=True)])
         elif value is REJECTED:
@@ -69,19 +69,25 @@ def validate(
                 clean[key] = f.check(value)
             except s.Invalid as exc:
                 problems.extend([located.problem((key, *at), msg) for at, msg in exc.each()])
+    misspelt = s.misspelt(data, schema.fields)  # 'titel' is reported once, as a misspelling
     for key, f in schema.fields.items():
-        if f.required and key not in data:
-            message = f"is required for a {schema.name}{EXAMPLES.get(key, '')}"
+        if f.required and key not in data and key not in misspelt:
+            message = f"is required for {_a(schema.name)}{EXAMPLES.get(key, '')}"
             problems.add(located.path, 1, 1, key, message)
     cross_field(located, clean, section, problems)
     problems.raise_if_any()
     return clean
 
 
+def _a(name: str) -> str:
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+
+
 def cross_field(located: Located, meta: dict, section: str, problems: Collector) -> None:
-    """Rules that relate two fields of one item."""
+    """Rules that relate two fields of one item (`meta` holds the fields that were valid)."""
+    given = located.data  # a field given but invalid is already reported: no second message
     if section == "events":
-        _event_rules(located, meta, problems)
+        _event_rules(located, meta, given, problems)
     access = meta.get("access")
     if meta.get("public_after") is not None and access == "public":
         problems.extend(
@@ -103,14 +109,14 @@ def cross_field(located: Located, meta: dict, section: str, problems: Collector)
                 )
             ]
         )
-    if access == "partners" and "summary" not in meta and section != "pages":
+    if access == "partners" and "summary" not in given and section != "pages":
         problems.add(
             located.path,
             *located.at(("access",)),
             "summary",
             "is required for a partners-only item: it is the public teaser",
         )
-    if "image" in meta and "image_alt" not in meta:
+    if "image" in meta and "image_alt" not in given:
         problems.extend(
             [located.problem(("image",), "needs image_alt: a short description of the image")]
         )
@@ -120,7 +126,7 @@ def _is_date(v: object) -> bool:
     return hasattr(v, "year") and not isinstance(v, datetime)
 
 
-def _event_rules(located: Located, meta: dict, problems: Collector) -> None:
+def _event_rules(located: Located, meta: dict, given: dict, problems: Collector) -> None:
     start, end = meta.get("start"), meta.get("end")
     if start and end and end <= start:
         problems.extend(
@@ -153,7 +159,7 @@ def _event_rules(located: Located, meta: dict, problems: Collector) -> None:
             ]
         )
     fmt = meta.get("format")
-    if fmt in ("fysisk", "hybrid") and "location" not in meta:
+    if fmt in ("fysisk", "hybrid") and "location" not in given:
         problems.add(
             located.path,
             *located.at(("format",)),

@@ -150,8 +150,8 @@ def load_registry(path: Path, shown: str | None = None) -> Registry:
                 [
                     located.problem(
                         (key,),
-                        f"unknown section{s.did_you_mean(key, _TOP)}"
-                        f" — the registry has {', '.join(_TOP)}",
+                        "unknown section"
+                        + (s.did_you_mean(key, _TOP) or f" — the registry has {', '.join(_TOP)}"),
                         key=True,
                     )
                 ]
@@ -196,8 +196,9 @@ def _fields(
                 problems.extend(
                     [located.problem(where + (key, *at), msg) for at, msg in exc.each()]
                 )
+    misspelt = s.misspelt(raw, fields)  # 'sinse' is reported once, as a misspelling
     for key, f in fields.items():
-        if f.required and key not in raw:
+        if f.required and key not in raw and key not in misspelt:
             example = f", e.g. {_EXAMPLES[key]}" if key in _EXAMPLES else ""
             problems.extend([located.problem(where + (key,), f"is required for {what}{example}")])
     return out
@@ -230,7 +231,9 @@ def _partners(located: Located, raw: object, problems: Collector, fields) -> lis
                 ]
             )
         status = clean.get("status")
-        if status in IN_GOOD_STANDING and not since and "since" not in entry:
+        if status in IN_GOOD_STANDING and "since" not in entry | dict.fromkeys(
+            s.misspelt(entry, _PARTNER)
+        ):
             problems.extend(
                 [
                     located.problem(
@@ -349,8 +352,11 @@ def _access(located: Located, raw: object, problems: Collector, fields) -> dict[
                 [
                     located.problem(
                         ("access", section),
-                        f"unknown section{s.did_you_mean(section, ACCESS_SECTIONS)}"
-                        f" — use {', '.join(ACCESS_SECTIONS)}",
+                        "unknown section"
+                        + (
+                            s.did_you_mean(section, ACCESS_SECTIONS)
+                            or f" — use {', '.join(ACCESS_SECTIONS)}"
+                        ),
                         key=True,
                     )
                 ]

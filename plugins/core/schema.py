@@ -36,6 +36,18 @@ def did_you_mean(value: object, choices) -> str:
     return f" — did you mean '{close[0]}'?" if close else ""
 
 
+def misspelt(given, fields) -> set[str]:
+    """The known fields that some unknown given key looks like (reported as 'did you mean')."""
+    known = [str(f) for f in fields]
+    return {
+        close[0]
+        for key in given
+        if key not in fields
+        for close in [difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)]
+        if close
+    }
+
+
 @dataclass(frozen=True)
 class Field:
     """One field: a checker that turns the raw YAML value into a clean one or raises Invalid."""
@@ -112,10 +124,8 @@ def mapping(fields: dict[str, Field], name: str) -> Callable[[object], dict]:
         out = {}
         for key, value in v.items():
             if key not in fields:
-                raise Invalid(
-                    f"unknown field{did_you_mean(key, fields)} — {name} takes {', '.join(fields)}",
-                    at=(key,),
-                )
+                hint = did_you_mean(key, fields) or f" — {name} takes {', '.join(fields)}"
+                raise Invalid(f"unknown field{hint}", at=(key,))
             try:
                 out[key] = fields[key].check(value)
             except Invalid as exc:
@@ -308,6 +318,12 @@ def kommunenummer(v: object) -> str:
     return s
 
 
+_FORMER_FYLKER = {  # merged on 1 January 2020
+    "hordaland": "Vestland",
+    "sogn og fjordane": "Vestland",
+}
+
+
 def fylke(v: object) -> str:
     s = str(v).strip()
     by_name = {name.lower(): number for number, name in FYLKER.items()}
@@ -315,6 +331,8 @@ def fylke(v: object) -> str:
         return s
     if s.lower() in by_name:
         return by_name[s.lower()]
+    if s.lower() in _FORMER_FYLKER:
+        raise Invalid(f"'{v}' is now part of {_FORMER_FYLKER[s.lower()]} — write that instead")
     raise Invalid(
         f"'{v}' is not one of the counties {', '.join(FYLKER.values())}"
         f"{did_you_mean(s, FYLKER.values())}"

@@ -239,7 +239,9 @@ def _build(node, where: Key, loc: Located, offset: int, loader, seen: set[int]):
     if node.tag not in plain:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         loc.problems.append(
-            loc.problem(where, f"the YAML tag {tag} is not allowed — write a plain {kind}")
+            loc.problem(
+                where, f"the YAML tag {tag} is not allowed — delete it, write a plain {kind}"
+            )
         )
         return REJECTED
     if kind == "value":
