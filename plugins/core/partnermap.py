@@ -19,19 +19,9 @@ log = logging.getLogger(__name__)
 # Legend order: from the closest relationship to none.
 STATUSES = ("active", "pilot", "prospect", "paused", "ended", "none")
 
-# Okabe–Ito colours (safe for the common colour-vision deficiencies), and for the statuses
-# whose lightness is close to another's, a pattern as well, so no status relies on hue alone.
-STYLE = (
-    ".pm-active{fill:#0072b2}"
-    ".pm-pilot{fill:url(#pm-pilot)}"
-    ".pm-prospect{fill:#e69f00}"
-    ".pm-paused{fill:url(#pm-paused)}"
-    ".pm-ended{fill:url(#pm-ended)}"
-    ".pm-none{fill:#ebebeb}"
-    ".pm-map path{stroke:#6b6b6b;stroke-width:.5;stroke-linejoin:round}"
-    ".pm-map path:not(.pm-county):hover{stroke:#000;stroke-width:1.5}"
-    ".pm-map .pm-county{fill:none;stroke:#000;stroke-width:2.5}"
-)
+# The fills live in site.css (the pages' Content-Security-Policy allows no inline style):
+# Okabe–Ito colours, and for the statuses whose lightness is close to another's, one of these
+# patterns as well, so no status relies on hue alone.
 PATTERNS = (
     # pilot: sky blue with dark blue diagonal stripes
     '<pattern id="pm-pilot" width="6" height="6" patternUnits="userSpaceOnUse"'
@@ -60,6 +50,14 @@ class MapRow:
 
 
 @dataclass(frozen=True)
+class CountyGroup:
+    """One county's kommunar, for a table of their own (the county is its caption)."""
+
+    fylke: str
+    kommuner: tuple[MapRow, ...]
+
+
+@dataclass(frozen=True)
 class LegendEntry:
     status: str
     count: int
@@ -76,6 +74,14 @@ class PartnerMap:
     fylkeskommunar: tuple[MapRow, ...]
     credit: str = CREDIT
 
+    @property
+    def by_county(self) -> tuple[CountyGroup, ...]:
+        """The kommunar grouped by county, in the order of the fylkeskommunar (by number)."""
+        return tuple(
+            CountyGroup(c.fylke, tuple(r for r in self.kommuner if r.fylke == c.fylke))
+            for c in self.fylkeskommunar
+        )
+
 
 def status_on(partner: Partner | None, on: date) -> str:
     """The status shown on a date: the registry's, except a pilot or active partner outside
@@ -89,11 +95,14 @@ def status_on(partner: Partner | None, on: date) -> str:
 
 def map_rows(registry: Registry, on: date) -> list[MapRow]:
     """Every kommune and fylkeskommune of the programme, by number, with its status on `on`."""
-    return [
-        MapRow(org.number, org.name, org.fylke, status_on(p, on), p.since if p else None)
-        for org in sorted(reference().values(), key=lambda m: m.number)
-        for p in [registry.partner(org.number)]
-    ]
+    rows = []
+    for org in sorted(reference().values(), key=lambda m: m.number):
+        partner = registry.partner(org.number)
+        status = status_on(partner, on)
+        # "partner since" means nothing for a partnership that has ended
+        since = partner.since if partner and status != "ended" else None
+        rows.append(MapRow(org.number, org.name, org.fylke, status, since))
+    return rows
 
 
 def build_partner_map(
@@ -122,7 +131,7 @@ def render_svg(geometry: MapGeometry, rows: Mapping[str, MapRow], texts: Mapping
         f' viewBox="0 0 {geometry.width} {geometry.height}"'
         f' width="{geometry.width}" height="{geometry.height}" aria-labelledby="pm-map-title">'
         f'<title id="pm-map-title">{escape(texts["partnermap_map_label"])}</title>'
-        f"<style>{STYLE}</style><defs>{PATTERNS}</defs>"
+        f"<defs>{PATTERNS}</defs>"
     )
     paths = []
     for shape in geometry.shapes:

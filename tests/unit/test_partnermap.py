@@ -194,6 +194,9 @@ def test_legend_counts_and_county_rows(nn_map):
         ("15", "none"),
         ("46", "active"),
     ]
+    since = {r.number: r.since for r in nn_map.kommuner}
+    assert since["4601"] == date(2025, 1, 1) and since["1103"] == date(2027, 1, 1)
+    assert since["1508"] is None and since["4614"] is None  # ended: no "partner since"
     assert nn_map.on == date(2026, 11, 30)
     assert nn_map.credit == "© Kartverket, CC BY 4.0"
 
