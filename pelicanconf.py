@@ -12,7 +12,8 @@ DEFAULT_LANG = "nn"
 LOCALE = ("C.UTF-8",)
 
 # Our plugins (package scheme; tasks.py puts the project root on sys.path).
-PLUGINS = ["plugins.yamlmd", "plugins.access", "plugins.theme", "plugins.partnermap"]
+PLUGINS = ["plugins.yamlmd", "plugins.access", "plugins.theme"]
+PLUGINS += ["plugins.calendar", "plugins.feeds", "plugins.discovery", "plugins.search"]
 
 # Content: one folder per section, its URL name set here; pages have their own folder.
 ARTICLE_PATHS = ["briefs", "newsletters", "events"]
@@ -39,6 +40,9 @@ ARCHIVES_SAVE_AS = YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SA
 CATEGORIES_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index", "notfound", "tags"]  # tags: the topic index at tema/
+DIRECT_TEMPLATES += ["search"]  # the search page at sok/ (Pagefind)
+SEARCH_SAVE_AS = "sok/index.html"
+SEARCH_URL = "sok/"
 NOTFOUND_SAVE_AS = "404.html"  # the 404 page (a direct template; names cannot start with a digit)
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None}
 DEFAULT_PAGINATION = False

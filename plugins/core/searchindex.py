@@ -1,0 +1,75 @@
+"""The site's search index (Pagefind), made from the public HTML of published pages.
+
+Only what a reader without a key sees is indexed: sealed bodies sit in JSON script elements,
+which Pagefind never reads, and the locked teaser and page furniture are excluded by selector.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from pagefind.service import get_executable
+
+from .errors import RunError
+
+log = logging.getLogger(__name__)
+
+FOLDER = "pagefind"
+ROOT_SELECTOR = "main"
+# The lock box, sealed payloads and their empty slots, and anything a template marks.
+EXCLUDE = (".locked", ".kp-sealed", ".kp-slot", "[data-kp-slot]", "[data-pagefind-ignore]")
+
+
+def _stage(output: Path, files: Sequence[str], stage: Path) -> None:
+    """Mirror the chosen pages (hard links where possible): Pagefind indexes a whole folder.
+
+    (Its Python API takes single files, but answers one request per 100 ms.)
+    """
+    for rel in files:
+        target = stage / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(output / rel, target)
+        except OSError:
+            shutil.copyfile(output / rel, target)
+
+
+def _run_pagefind(workdir: Path, site: Path, into: Path, lang: str) -> int:
+    """One run of the Pagefind binary, configured by a pagefind.json in its working folder."""
+    exe = get_executable()
+    if exe is None:
+        raise RunError("the search index needs Pagefind: pip install 'pagefind[bin]'")
+    config = {
+        "site": str(site),
+        "output_path": str(into),
+        "root_selector": ROOT_SELECTOR,
+        "exclude_selectors": list(EXCLUDE),
+        "force_language": lang,  # one index for nynorsk and bokmål: a reader finds both
+        "quiet": True,
+    }
+    (workdir / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+    done = subprocess.run([str(exe)], cwd=workdir, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RunError(f"the search index could not be written: {done.stdout}{done.stderr}")
+    return sum(1 for _ in into.glob("fragment/*"))
+
+
+def write_index(output: Path, files: Sequence[str], lang: str, site_path: str = "") -> int:
+    """Index `files` (paths under `output`) into `output/pagefind/`; return the page count.
+
+    `site_path` is the path part of the site's address ('' at a domain's root), so results
+    link to '/<site_path>/notat/x/'.
+    """
+    with tempfile.TemporaryDirectory(prefix="kp-search-") as tmp:
+        site = Path(tmp) / "site"
+        _stage(output, files, site / site_path.strip("/"))
+        count = _run_pagefind(Path(tmp), site, output / FOLDER, lang)
+    log.debug("search index: %d pages", count)
+    return count

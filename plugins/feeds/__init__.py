@@ -1,0 +1,56 @@
+"""Pelican plugin: Atom and RSS feeds of the site, each section and each topic (access-aware)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import signals
+
+from plugins.core.discovery import absolute
+from plugins.core.feeds import feed_entry, feed_links, render_atom, render_rss, site_feeds
+from plugins.core.i18n import catalogue
+from plugins.discovery.site import FEED_LINKS, DiscoverySettings, published_contents
+from plugins.site.context import context_of
+
+log = logging.getLogger(__name__)
+
+
+def write_feeds(generators) -> None:
+    """Write every feed, and hand the head template the links each page announces."""
+    first = generators[0]
+    settings = DiscoverySettings.from_settings(first.settings)
+    site = settings.site
+    now = context_of(first.settings).config.now
+    t = catalogue(site.lang)
+    entries = [
+        feed_entry(
+            c.metadata["kp_item"],
+            c.metadata["kp_access"],
+            absolute(site.url, c.url),
+            c.content,  # dropped by the core for a partners-only item (already sealed anyway)
+        )
+        for c in published_contents(generators)
+        if c.metadata["kp_item"].section in settings.section_dirs
+    ]
+    sections = {
+        section: (folder, f"{site.name} – {t[f'section_{section}']}")
+        for section, folder in settings.section_dirs.items()
+    }
+    topics = {
+        tag.name: (tag.url, f"{site.name} – {t['feed_topic']}: {tag.name}")
+        for tag, _ in first.context.get("tags", [])
+    }
+    feeds = site_feeds(entries, f"{site.name} – {t['feed_site']}", sections, topics)
+    out = Path(first.output_path)
+    for feed in feeds:
+        (out / feed.dir).mkdir(parents=True, exist_ok=True)
+        (out / feed.atom_path).write_bytes(render_atom(feed, site, now))
+        (out / feed.rss_path).write_bytes(render_rss(feed, site, now))
+    first.context[FEED_LINKS] = {f.dir: feed_links(f, site) for f in feeds}
+    log.debug("wrote %d feeds (Atom and RSS each)", len(feeds))
+
+
+def register() -> None:
+    # all_generators_finalized: every article is read and sealed; pages are not rendered yet.
+    signals.all_generators_finalized.connect(write_feeds)
