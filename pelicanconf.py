@@ -12,7 +12,7 @@ DEFAULT_LANG = "nn"
 LOCALE = ("C.UTF-8",)
 
 # Our plugins (package scheme; tasks.py puts the project root on sys.path).
-PLUGINS = ["plugins.yamlmd", "plugins.access", "plugins.theme"]
+PLUGINS = ["plugins.yamlmd", "plugins.access", "plugins.theme", "plugins.partnermap"]
 PLUGINS += ["plugins.calendar", "plugins.feeds", "plugins.discovery", "plugins.search"]
 
 # Content: one folder per section, its URL name set here; pages have their own folder.
