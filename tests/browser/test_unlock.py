@@ -18,6 +18,7 @@ from plugins.core.crypto import unlock_token
 from plugins.core.i18n import catalogue
 from plugins.site.serve import make_server
 from tests.conftest import ARTIFACTS, FIXTURES, TEST_SECRET, Cli
+from tests.sealed import sealed_parts
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,8 @@ KINN = token("4602")  # ended: no wrapped key in this build
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
+def built(tmp_path_factory):
+    """(base URL, output folder) of the leak fixture site, built once for this module."""
     root = tmp_path_factory.mktemp("unlock")
     leaks = FIXTURES / "sites" / "leaks"
     shutil.copytree(leaks / "content", root / "content")
@@ -58,9 +60,14 @@ def site_url(tmp_path_factory):
     assert result.exit_code == 0, result.output
     server = make_server(root / "out", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield f"http://127.0.0.1:{server.server_address[1]}", root / "out"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built) -> str:
+    return built[0]
 
 
 @pytest.fixture
@@ -154,6 +161,19 @@ def test_a_link_to_a_public_page_confirms_the_key_was_saved(watched: Page, site_
     watched.goto(f"{site_url}/#k={BERGEN}")
     expect(watched.locator(".kp-notice")).to_contain_text(NN["access_js_saved"])
     assert watched.evaluate("location.hash") == ""
+
+
+def test_every_sealed_part_of_every_page_opens_with_one_key(watched: Page, built):
+    url, out = built
+    pages = sorted({part.page for part in sealed_parts(out)})
+    assert len(pages) >= 3
+    watched.goto(f"{url}/#k={BERGEN}")
+    for rel in pages:
+        watched.goto(f"{url}/{rel}")
+        slots = watched.locator("[data-kp-slot]")
+        expect(slots.last).to_be_visible()
+        assert slots.count() == (out / rel).read_text().count('class="kp-sealed"')
+        assert all(s.inner_text().strip() for s in slots.all()), rel
 
 
 def test_python_and_the_page_script_agree_on_every_golden_vector(watched: Page, site_url):

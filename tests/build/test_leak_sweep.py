@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 import shutil
 
-from tests.conftest import FIXTURES, output_texts
+from plugins.core.crypto import unlock_token
+from plugins.core.envelope import open_sealed
+from tests.conftest import FIXTURES, TEST_SECRET, output_texts
+from tests.sealed import sealed_parts
 
 LEAKS = FIXTURES / "sites" / "leaks"
 PRIVATE = re.compile(r"PRIVATESENTINEL[A-Z0-9]+")
@@ -64,3 +67,18 @@ def test_partners_only_pages_carry_a_sealed_body_and_a_strict_policy(site):
     assert '<meta name="kp-item" content="briefs/partners-only-brief">' in page
     open_page = (site.output / "notat" / "public-brief" / "index.html").read_text()
     assert "kp-sealed" not in open_page and "Content-Security-Policy" in open_page
+
+
+def test_a_partner_in_good_standing_recovers_every_partners_only_body(site):
+    build_leaks_site(site)
+    bergen = unlock_token(TEST_SECRET.encode(), "4601", 1)
+    opened = "\n".join(
+        open_sealed(p.payload, bergen, p.item, p.build) for p in sealed_parts(site.output)
+    )
+    for word in (
+        "PRIVATESENTINELBRIEFBODY",
+        "PRIVATESENTINELFOOTNOTE",
+        "PRIVATESENTINELBOKMALBODY",
+    ):
+        assert word in opened
+    assert "PRIVATESENTINELNEWSLETTERBODY" in opened
