@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
+
+import pytest
 
 from plugins.core.crypto import unlock_token
 from plugins.core.envelope import open_sealed
-from tests.conftest import FIXTURES, TEST_SECRET, output_texts
+from tests.conftest import FIXTURES, TEST_SECRET, Cli, SiteFactory, output_texts
 from tests.sealed import sealed_parts
 
 LEAKS = FIXTURES / "sites" / "leaks"
@@ -28,30 +31,30 @@ def sentinels(pattern: re.Pattern) -> set[str]:
     return found
 
 
-def build_leaks_site(site, now: str = "2026-11-30 12:00") -> None:
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    """The leak fixture site, built once for this module (at 2026-11-30)."""
+    site = SiteFactory(tmp_path_factory.mktemp("leaks"), Cli())
     shutil.copytree(LEAKS / "content", site.content)
     shutil.copy(LEAKS / "partners.yaml", site.partners)
-    site.build(now)
+    site.build("2026-11-30 12:00")
+    return site.output
 
 
-def test_no_private_sentinel_in_any_output_file_and_every_public_one_present(site):
+def test_no_private_sentinel_in_any_output_file_and_every_public_one_present(out):
     private, public = sentinels(PRIVATE), sentinels(PUBLIC)
     assert len(private) >= 15 and len(public) >= 10  # the fixture itself is intact
-    build_leaks_site(site)
-
-    files = list(output_texts(site.output))
+    files = list(output_texts(out))
     assert len(files) >= 10
     hits = {
-        (str(path.relative_to(site.output)), word)
+        (str(path.relative_to(out)), word)
         for path, text in files
         for word in private
         if word.lower() in text.lower()
     }
     # The prefix too: catches a sentinel leaking in a form the fixture does not spell out.
     hits |= {
-        (str(p.relative_to(site.output)), "prefix")
-        for p, t in files
-        if "privatesentinel" in t.lower()
+        (str(p.relative_to(out)), "prefix") for p, t in files if "privatesentinel" in t.lower()
     }
     assert hits == set()
 
@@ -59,22 +62,18 @@ def test_no_private_sentinel_in_any_output_file_and_every_public_one_present(sit
     assert {w for w in public if w not in everything and w.lower() not in everything} == set()
 
 
-def test_partners_only_pages_carry_a_sealed_body_and_a_strict_policy(site):
-    build_leaks_site(site)
-    page = (site.output / "notat" / "partners-only-brief" / "index.html").read_text()
+def test_partners_only_pages_carry_a_sealed_body_and_a_strict_policy(out):
+    page = (out / "notat" / "partners-only-brief" / "index.html").read_text()
     assert page.count('class="kp-sealed"') == 1
     assert "script-src 'self' 'wasm-unsafe-eval';" in page and "<script>" not in page
     assert '<meta name="kp-item" content="briefs/partners-only-brief">' in page
-    open_page = (site.output / "notat" / "public-brief" / "index.html").read_text()
+    open_page = (out / "notat" / "public-brief" / "index.html").read_text()
     assert "kp-sealed" not in open_page and "Content-Security-Policy" in open_page
 
 
-def test_a_partner_in_good_standing_recovers_every_partners_only_body(site):
-    build_leaks_site(site)
+def test_a_partner_in_good_standing_recovers_every_partners_only_body(out):
     bergen = unlock_token(TEST_SECRET.encode(), "4601", 1)
-    opened = "\n".join(
-        open_sealed(p.payload, bergen, p.item, p.build) for p in sealed_parts(site.output)
-    )
+    opened = "\n".join(open_sealed(p.payload, bergen, p.item, p.build) for p in sealed_parts(out))
     for word in (
         "PRIVATESENTINELBRIEFBODY",
         "PRIVATESENTINELFOOTNOTE",
