@@ -100,6 +100,8 @@ def test_page_has_the_map_the_legend_and_the_credit(built):
     for label in ("Aktiv partnar (1)", "Pilotpartnar (1)", "I dialog om partnarskap (2)"):
         assert label in html
     assert "Ikkje partnar (86)" in html and "Tjukk strek er fylkesgrense." in html
+    # no summary in the front matter: the site's tagline, not Pelican's HTML excerpt
+    assert '<meta name="description" content="Kommunepartnar for utvikling' in html
 
 
 def test_page_has_the_tables_of_fylkeskommunar_and_of_kommunar_by_county(built):
