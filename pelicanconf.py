@@ -23,12 +23,14 @@ USE_FOLDER_AS_CATEGORY = False
 KP_SECTIONS = {"briefs": "notat", "newsletters": "perspektiv", "events": "arrangement"}
 ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
-ARTICLE_LANG_URL = "{category}/{slug}/{lang}/"
-ARTICLE_LANG_SAVE_AS = "{category}/{slug}/{lang}/index.html"
+# Slugs are unique per section and translations are linked by `translation_of`, so an item in
+# the other written standard keeps the plain URL (Pelican would otherwise add /{lang}/).
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-PAGE_LANG_URL = "{slug}/{lang}/"
-PAGE_LANG_SAVE_AS = "{slug}/{lang}/index.html"
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
 CATEGORY_URL = "{slug}/"
 CATEGORY_SAVE_AS = "{slug}/index.html"
 TAG_URL = "tema/{slug}/"

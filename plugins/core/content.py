@@ -250,7 +250,6 @@ def _cross_item(site: Site, problems: Collector) -> None:
     seen: dict[str, Item] = {}
     for item in site.items:
         url_key = item.slug if item.section == "pages" else item.key
-        url_key += "" if item.meta.get("translation_of") is None else f"@{item.lang}"
         if url_key in seen:
             problems.add(
                 item.path,
