@@ -23,7 +23,7 @@ from tests.sealed import sealed_parts
 pytestmark = pytest.mark.browser
 
 BRIEF = "/notat/partners-only-brief/"
-BOKMAL = "/notat/partners-only-bokmal/nb/"
+BOKMAL = "/notat/partners-only-bokmal/"
 BODY = "PRIVATESENTINELBRIEFBODY"
 NN, NB = catalogue("nn"), catalogue("nb")
 GOLDEN = FIXTURES / "crypto" / "golden_vectors.json"
