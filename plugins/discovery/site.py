@@ -28,6 +28,7 @@ class DiscoverySettings:
 
     site: SiteInfo
     listed_templates: tuple[str, ...]  # paths of direct-template pages for the sitemap
+    hidden_files: dict[str, str]  # output file of the 404 and search pages → their kind
     section_dirs: dict[str, str]  # core section ('briefs') → its folder ('notat/')
 
     @classmethod
@@ -38,17 +39,19 @@ class DiscoverySettings:
             publisher=settings.get("AUTHOR") or settings.get("SITENAME", ""),
             lang=settings.get("DEFAULT_LANG", "nn"),
         )
-        paths = []
+        paths, hidden = [], {}
         for name in settings.get("DIRECT_TEMPLATES", []):
             save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
-            if name not in HIDDEN_TEMPLATES and save_as:
+            if name in HIDDEN_TEMPLATES:
+                hidden[save_as] = name
+            elif save_as:
                 paths.append(page_path(save_as))
         category_url = settings.get("CATEGORY_URL", "{slug}/")
         dirs = {
             section: category_url.format(slug=name)
             for section, name in settings.get("KP_SECTIONS", {}).items()
         }
-        return cls(site, tuple(paths), dirs)
+        return cls(site, tuple(paths), hidden, dirs)
 
 
 def page_path(save_as: str) -> str:
@@ -133,7 +136,8 @@ class Discovery:
                 alternates=self.alternates(item),
                 feeds=tuple(feeds),
             )
-        path = page_path(jctx.get("output_file", ""))
+        output_file = jctx.get("output_file", "")
+        path = page_path(output_file)
         url = absolute(site.url, path)
         tag, category = jctx.get("tag"), jctx.get("category")
         if tag is not None:
@@ -148,8 +152,7 @@ class Discovery:
         elif path == "":
             kind, title = "home", site.name
         else:
-            name = jctx.get("page_name", "")
-            kind = name if name in HIDDEN_TEMPLATES else "other"
+            kind = self.settings.hidden_files.get(output_file, "other")
             title = default["search_title"] if kind == "search" else site.name
         return PageInfo(
             kind=kind,

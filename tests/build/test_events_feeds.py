@@ -25,7 +25,7 @@ BASE = "http://127.0.0.1:8000"  # SITEURL of pelicanconf.py
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 PUBLISHED = {
     "notat/open-brief/",
-    "notat/open-brief-nb/nb/",
+    "notat/open-brief-nb/",
     "notat/locked-brief/",
     "perspektiv/perspektiv-1/",
     "arrangement/before-spring/",
@@ -80,7 +80,7 @@ def test_every_feed_parses_with_the_expected_entries(out):
         "notat": {p for p in PUBLISHED if p.startswith("notat/")},
         "perspektiv": {"perspektiv/perspektiv-1/"},
         "arrangement": {p for p in PUBLISHED if p.startswith("arrangement/")},
-        "tema/energi": {"notat/open-brief/", "notat/open-brief-nb/nb/", "notat/locked-brief/"},
+        "tema/energi": {"notat/open-brief/", "notat/open-brief-nb/", "notat/locked-brief/"},
         "tema/smakraft": {"notat/open-brief/"},
     }
     for path in feeds:
@@ -182,6 +182,9 @@ def test_every_page_announces_the_feeds_and_the_canonical_address(out):
         in event
     )
     assert f'href="{BASE}/arrangement/atom.xml"' in event
+    for hidden in ("404.html", "sok/index.html"):
+        assert '<meta name="robots" content="noindex">' in (out / hidden).read_text(), hidden
+    assert "noindex" not in event
     topic = (out / "tema/energi/index.html").read_text(encoding="utf-8")
     assert f'href="{BASE}/tema/energi/atom.xml"' in topic
 
@@ -189,9 +192,9 @@ def test_every_page_announces_the_feeds_and_the_canonical_address(out):
 def test_hreflang_links_the_nynorsk_and_bokmal_versions_both_ways(out):
     pair = {
         f'<link rel="alternate" hreflang="nn" href="{BASE}/notat/open-brief/">',
-        f'<link rel="alternate" hreflang="nb" href="{BASE}/notat/open-brief-nb/nb/">',
+        f'<link rel="alternate" hreflang="nb" href="{BASE}/notat/open-brief-nb/">',
     }
-    for page in ("notat/open-brief/index.html", "notat/open-brief-nb/nb/index.html"):
+    for page in ("notat/open-brief/index.html", "notat/open-brief-nb/index.html"):
         text = (out / page).read_text(encoding="utf-8")
         assert all(link in text for link in pair), page
     assert "hreflang" not in (out / "notat/locked-brief/index.html").read_text(encoding="utf-8")

@@ -12,6 +12,8 @@
       showSubResults: true,
       autofocus: true,
     });
+    var nojs = document.getElementById("kp-search-nojs");
+    if (nojs) nojs.hidden = true;
     var q = new URLSearchParams(window.location.search).get("q");
     if (q) ui.triggerSearch(q);
   }

@@ -1,0 +1,101 @@
+"""Search in real Chromium: a public brief is found by a word of its body, a partners-only brief
+is not found by a word of its body; the header box leads to results; without JavaScript the page
+says why there are none.
+
+The events fixture site (tests/fixtures/sites/events/) is built once with root-relative URLs and
+served on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from plugins.core.i18n import catalogue
+from plugins.site.serve import make_server
+from tests.conftest import ARTIFACTS, FIXTURES, TEST_SECRET, Cli
+
+pytestmark = pytest.mark.browser
+
+NN = catalogue("nn")
+RESULT = ".pagefind-ui__result-link"
+
+
+@pytest.fixture(scope="module")
+def base_url_of_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search")
+    site = FIXTURES / "sites" / "events"
+    shutil.copytree(site / "content", root / "content")
+    result = Cli()(
+        "build",
+        "--content",
+        root / "content",
+        "--partners",
+        site / "partners.yaml",
+        "--output",
+        root / "out",
+        "--state",
+        root / "state",
+        "--now",
+        "2026-03-01 12:00",
+        "--settings",
+        FIXTURES / "sites" / "relative_urls.py",
+        env={"KOMMUNEPARTNER_SECRET": TEST_SECRET},
+    )
+    assert result.exit_code == 0, result.output
+    server = make_server(root / "out", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def results(page: Page) -> list[str]:
+    page.wait_for_selector(".pagefind-ui__message")
+    return [a.get_attribute("href") for a in page.locator(RESULT).all()]
+
+
+def test_a_public_brief_is_found_by_a_word_of_its_body(page: Page, base_url_of_site):
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if "Content Security" in m.text else None)
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(f"{base_url_of_site}/sok/?q=kvitsymre")
+    expect(page.locator(RESULT).first).to_be_visible()
+    assert results(page) == ["/notat/open-brief/"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-results.png"), full_page=True)
+    assert errors == []  # nothing blocked by the Content-Security-Policy
+    assert [u for u in failed if not u.endswith("/favicon.ico")] == []
+    expect(page.get_by_text(NN["search_noscript"])).to_be_hidden()
+
+
+def test_a_partners_only_brief_is_not_found_by_a_word_of_its_body(page: Page, base_url_of_site):
+    page.goto(f"{base_url_of_site}/sok/?q=raudsymre")
+    expect(page.locator(".pagefind-ui__message")).to_contain_text("raudsymre")
+    assert results(page) == []
+    # Its public teaser is searchable: the title and summary are public by design.
+    page.goto(f"{base_url_of_site}/sok/?q=teaser")
+    expect(page.locator(RESULT).first).to_be_visible()
+    assert results(page) == ["/notat/locked-brief/"]
+
+
+def test_the_header_box_opens_the_search_page_with_results(page: Page, base_url_of_site):
+    page.goto(f"{base_url_of_site}/")
+    page.get_by_label(NN["search_label"]).fill("kvitsymre")
+    page.get_by_label(NN["search_label"]).press("Enter")
+    page.wait_for_url("**/sok/?q=kvitsymre")
+    expect(page.locator(RESULT).first).to_have_attribute("href", "/notat/open-brief/")
+
+
+def test_without_javascript_the_search_page_says_so(browser: Browser, base_url_of_site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url_of_site}/sok/?q=kvitsymre")
+        expect(page.get_by_text(NN["search_noscript"])).to_be_visible()
+    finally:
+        context.close()
