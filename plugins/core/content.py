@@ -177,8 +177,8 @@ def parse_item(path: Path, content_dir: Path, shown: str, default_lang: str = "n
             f" ({', '.join(RESERVED_PAGE_SLUGS)}) — choose another slug",
         )
         problems.raise_if_any()
-    positions = {dotted(k): v for k, v in located.values.items()}
-    positions.update({dotted(k): v for k, v in located.keys.items()})
+    positions = {dotted(k): v for k, v in located.keys.items()}
+    positions.update({dotted(k): v for k, v in located.values.items()})  # values win
     return Item(
         section,
         shown,
@@ -294,7 +294,7 @@ def _cross_item(site: Site, problems: Collector) -> None:
                 *item.at("translation_of"),
                 "translation_of",
                 f"'{target}' is not another {item.section[:-1]} in {item.section}/"
-                f"{s.did_you_mean(target, [o.slug for o in site.section(item.section)])}",
+                f"{s.did_you_mean(target, [o.slug for o in site.section(item.section) if o is not item])}",
             )
 
 

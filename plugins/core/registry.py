@@ -238,7 +238,8 @@ def _partners(located: Located, raw: object, problems: Collector, fields) -> lis
                 [
                     located.problem(
                         where + ("since",),
-                        f"is required for a {status} partner — e.g. since: 2026-01-01",
+                        f"is required for {'an' if status == 'active' else 'a'} {status} partner"
+                        " — e.g. since: 2026-01-01",
                     )
                 ]
             )

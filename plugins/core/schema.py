@@ -71,7 +71,7 @@ def text(max_len: int = 0) -> Callable[[object], str]:
         if not isinstance(v, str):
             raise Invalid(f"must be text, not {_kind(v)} — put the text in quotes")
         if not v.strip():
-            raise Invalid("is empty — write some text, or delete the line")
+            raise Invalid("is empty — write some text")
         if max_len and len(v) > max_len:
             raise Invalid(f"is {len(v)} characters long — keep it to {max_len}")
         return v.strip()

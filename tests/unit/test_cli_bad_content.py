@@ -30,7 +30,7 @@ EXPECTED = {
     "brief-date-norwegian-format": "3:7: date: '1.3.2026' is not a date and time — write YYYY-MM-DD HH:MM, e.g. 2026-03-01 10:00",
     "brief-date-not-real": "3:7: date: '2026-02-29' is not a real date — February 2026 has 28 days",
     "brief-duplicate-key": "5:1: date: duplicate key (first given on line 3) — keep one of them",
-    "brief-empty-title": "2:8: title: is empty — write some text, or delete the line",
+    "brief-empty-title": "2:8: title: is empty — write some text",
     "brief-front-matter-not-closed": "1:1: the front-matter block is never closed — add a line '---' after the last field",
     "brief-image-without-alt": "5:8: image: needs image_alt: a short description of the image",
     "brief-lang-no": "5:7: lang: 'no' is not one of nb (bokmål), nn (nynorsk)",
