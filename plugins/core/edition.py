@@ -116,6 +116,12 @@ class RenderedIssue:
                     f"{recipient.email}: the partner edition needs the id of a partner in"
                     f" {self.registry.path}, not {recipient.partner_id!r}"
                 )
+            if not partner.in_good_standing(self.config.now.date()):
+                # the partner edition carries partners-only text and a working key
+                raise ValueError(
+                    f"{recipient.email}: {partner.name} ({partner.id}) is not a partner in good"
+                    f" standing on {self.config.now.date()}, so gets no partner edition"
+                )
             org = recipient.organisation or partner.name
             values["why"] = T["email_why_partner"].format(organisation=org, email=recipient.email)
             values["unlock_text"] = T["email_unlock_text"].format(organisation=org)

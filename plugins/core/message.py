@@ -46,7 +46,15 @@ class Unsubscribe:
 def unsubscribe_for(config: Config, secret: bytes, email: str, newsletter: str) -> Unsubscribe:
     """The recipient's unsubscribe addresses, each carrying a token signed with the site secret."""
     token = unsubscribe_token(secret, email, newsletter)
-    mailto = f"mailto:{config.unsubscribe_mailto}?subject={quote('unsubscribe ' + token)}"
+    if not config.unsubscribe_mailto and not config.unsubscribe_url:
+        raise ConfigError(
+            "every newsletter needs a way to unsubscribe: set KP_UNSUBSCRIBE_MAILTO"
+            " (e.g. 'avmelding@example.org') and, for one-click, KP_UNSUBSCRIBE_URL",
+            "KP_UNSUBSCRIBE_MAILTO",
+        )
+    mailto = ""
+    if config.unsubscribe_mailto:
+        mailto = f"mailto:{config.unsubscribe_mailto}?subject={quote('unsubscribe ' + token)}"
     https = ""
     if config.unsubscribe_url:
         if not config.unsubscribe_url.startswith("https://"):

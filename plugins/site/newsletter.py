@@ -58,11 +58,13 @@ def sample_recipient(
     """A made-up reader; the partner edition samples the first partner in good standing."""
     if edition == "public":
         return Recipient(SAMPLE_EMAIL, SAMPLE_NAME, "public", lang or issue.lang)
-    partners = registry.in_good_standing(when.date()) or list(registry.partners)
+    partners = registry.in_good_standing(when.date())
     if not partners:
         raise InputError(
             Problem(
-                registry.path, message="has no partners, so there is no partner edition to show"
+                registry.path,
+                message=f"has no partner in good standing on {when.date()}, so no one gets the"
+                " partner edition — use --now, or --edition public",
             )
         )
     partner = partners[0]

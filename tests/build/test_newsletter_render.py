@@ -104,3 +104,13 @@ def test_an_unknown_slug_lists_the_issues(cli, tmp_path):
     assert result.exit_code == 2
     assert "no newsletter issue 'perspektiv-9'" in result.output
     assert "perspektiv-7" in result.output
+
+
+def test_no_partner_edition_without_a_partner_in_good_standing(cli, tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    registry = root / "partners.yaml"
+    registry.write_text(registry.read_text().replace("since: 2026-01-01", "since: 2027-01-01"))
+    result = render(cli, root, tmp_path / "out", "perspektiv-7", "--edition", "partner")
+    assert result.exit_code == 2, result.output
+    assert "has no partner in good standing on 2026-11-30" in result.output

@@ -278,3 +278,15 @@ def test_a_relative_site_url_is_refused(loaded):
     config, site, registry = load(SITEURL="")
     with pytest.raises(InputError, match="SITEURL"):
         render_issue(issue_of(site, "perspektiv-7"), site, registry, config, SECRET)
+
+
+def test_no_partner_edition_for_a_partner_out_of_good_standing(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    registry_file = root / "partners.yaml"
+    registry_file.write_text(registry_file.read_text().replace("status: active", "status: ended"))
+    config, site, registry = load(root)
+    r = render_issue(issue_of(site, "perspektiv-7"), site, registry, config, SECRET)
+    with pytest.raises(ValueError, match="not a partner in good standing"):
+        r.html_for(partner(registry, "4621", "nn"))
+    assert "SENTINEL" not in r.html_for(public("nn"))

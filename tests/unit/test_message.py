@@ -121,3 +121,15 @@ def test_build_message_is_strictly_valid_with_non_ascii_everywhere():
 
 def test_list_id_falls_back_when_the_sender_has_no_domain():
     assert list_id("Perspektiv", "perspektiv") == "Perspektiv <perspektiv.localhost>"
+
+
+def test_a_newsletter_without_any_unsubscribe_address_is_a_config_error():
+    with pytest.raises(ConfigError, match="KP_UNSUBSCRIBE_MAILTO"):
+        unsubscribe_for(config(KP_UNSUBSCRIBE_MAILTO=""), SECRET, "a@b.no", "perspektiv")
+    https_only = unsubscribe_for(
+        config(KP_UNSUBSCRIBE_MAILTO="", KP_UNSUBSCRIBE_URL="https://e.org/a"),
+        SECRET,
+        "a@b.no",
+        "p",
+    )
+    assert https_only.headers()["List-Unsubscribe"] == f"<{https_only.https}>"
