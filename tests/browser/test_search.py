@@ -12,6 +12,7 @@ import shutil
 import threading
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from plugins.core.i18n import catalogue
@@ -99,3 +100,12 @@ def test_without_javascript_the_search_page_says_so(browser: Browser, base_url_o
         expect(page.get_by_text(NN["search_noscript"])).to_be_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["/sok/?q=kvitsymre", "/arrangement/after-spring/"])
+def test_search_and_event_pages_have_no_axe_violations(page: Page, base_url_of_site, path):
+    page.goto(f"{base_url_of_site}{path}")
+    if path.startswith("/sok/"):
+        expect(page.locator(RESULT).first).to_be_visible()
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], len(v["nodes"])) for v in violations] == []

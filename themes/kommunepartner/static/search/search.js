@@ -12,6 +12,9 @@
       showSubResults: true,
       autofocus: true,
     });
+    // Pagefind's field has only a title; give it a real accessible name in the page's language.
+    var input = box.querySelector("input");
+    if (input) input.setAttribute("aria-label", box.getAttribute("data-label"));
     var nojs = document.getElementById("kp-search-nojs");
     if (nojs) nojs.hidden = true;
     var q = new URLSearchParams(window.location.search).get("q");
