@@ -43,7 +43,6 @@ HTML_BUDGET = 100 * 1024  # bytes of HTML per message; Gmail clips at about 102 
 FIELDS = ("greeting", "why", "unlock_text", "token", "unsubscribe_url")
 # Upper bounds of a filled-in field, for checking the budget before any recipient is known.
 MAX_FILL = {"greeting": 160, "why": 520, "unlock_text": 320, "token": 64, "unsubscribe_url": 900}
-LEFTOVER = re.compile(r"KPX[0-9a-f]{12}[A-Z]+KPX|\{\{|\{%|<mj-", re.IGNORECASE)
 
 
 def placeholders(nonce: str) -> dict[str, str]:
