@@ -111,10 +111,10 @@ def proof_recipients(prepared: Prepared, address: str) -> list[Recipient]:
         standing = prepared.registry.in_good_standing(prepared.config.now.date())
         pid, org = (standing[0].id, standing[0].name) if standing else (None, "")
     lang = prepared.issue.lang
-    return [
-        Recipient(address, "Test", "partner", lang, pid, org, "test"),
-        Recipient(address, "Test", "public", lang),
-    ]
+    public = Recipient(address, "Test", "public", lang)
+    return (
+        [Recipient(address, "Test", "partner", lang, pid, org, "test"), public] if pid else [public]
+    )
 
 
 def write_outbox(prepared: Prepared, out_dir: Path, only: list[Recipient] | None = None) -> int:
@@ -274,3 +274,55 @@ def issue_status(options: Options, slug: str) -> list[lg.Delivery]:
         return rows
     finally:
         ledger.close()
+
+
+def plan_lines(plan: Plan) -> list[str]:
+    """The dry-run report: recipients per county, partner, edition and language."""
+    counts = plan.counts()
+    lines = [
+        f"{len(plan)} recipients ({counts['edition'].get('partner', 0)} partner edition,"
+        f" {counts['edition'].get('public', 0)} public edition);"
+        f" {len(plan.suppressed)} suppressed, {plan.duplicates} duplicate addresses left out"
+    ]
+    titles = {"county": "county", "partner": "partner", "edition": "edition", "lang": "language"}
+    for key, title in titles.items():
+        lines.append(f"per {title}:")
+        width = max((len(k) for k in counts[key]), default=0)
+        for name, n in sorted(counts[key].items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"  {name.ljust(width)}  {n:>6}")
+    return lines
+
+
+def summary_lines(summary: Summary) -> list[str]:
+    """The end of a run: totals, then every address not delivered and why."""
+    sent_now = summary.delivered - summary.already
+    lines = [
+        f"{summary.delivered} of {summary.total} delivered ({sent_now} in this run,"
+        f" {summary.already} before) in {summary.seconds:.1f} s"
+    ]
+    if summary.not_delivered:
+        lines.append(f"{len(summary.not_delivered)} not delivered:")
+        for d in summary.not_delivered:
+            lines.append(f"  {d.email}  {d.state} after {d.attempts} attempt(s): {d.last_reply}")
+    return lines
+
+
+def status_lines(rows: list[lg.Delivery]) -> list[str]:
+    """`newsletter status`: counts per state, then every address not (yet) delivered."""
+    counts = {state: sum(1 for d in rows if d.state == state) for state in lg.STATES}
+    lines = [
+        f"{rows[0].issue}: {len(rows)} recipients — "
+        + ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+    ]
+    for d in rows:
+        if d.state != lg.DELIVERED:
+            when = f", next try {_clock(d.next_attempt_at)}" if d.state == lg.DEFERRED else ""
+            lines.append(
+                f"  {d.email}  {d.state}, {d.attempts} attempt(s){when}"
+                f"{': ' + d.last_reply if d.last_reply else ''}"
+            )
+    return lines
+
+
+def _clock(ts: float | None) -> str:
+    return datetime.fromtimestamp(ts or 0, OSLO).strftime("%Y-%m-%d %H:%M") if ts else "-"

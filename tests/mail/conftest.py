@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import textwrap
 import threading
 import time
 from collections import Counter
@@ -185,3 +186,115 @@ def smtp_server(ca, ca_file):
     yield start
     for ctl in controllers:
         ctl.stop()
+
+
+# --- a small site to send from -------------------------------------------------------------
+
+NOW = "2026-06-01 09:00"
+REGISTRY = """
+fee_tiers:
+  - {min_population: 0, max_population: 19999, fee: 50000}
+  - {min_population: 20000, fee: 100000}
+access:
+  briefs: {default: public}
+partners:
+  - kommune: "4601"
+    status: active
+    since: 2026-01-01
+    contacts:
+      - {name: Kari Testesen, email: kari@example.org, role: kommunedirektør}
+      - {name: Ola Testesen, email: ola@example.org, role: ordførar}
+  - kommune: "4602"
+    status: ended
+    since: 2025-01-01
+    until: 2025-12-31
+    contacts:
+      - {name: Per Slutt, email: per@example.org, role: rådgjevar}
+  - kommune: "1114"
+    status: pilot
+    since: 2026-01-01
+    contacts:
+      - {name: Anne Pilot, email: anne@example.org, role: kontaktperson}
+"""
+BRIEF = """
+---
+title: "Havvind og hamner"
+date: 2026-04-01
+summary: "Kva havvind betyr for hamnene i fylket."
+lang: nn
+---
+Hamnene må planleggje no.
+"""
+ISSUE = """
+---
+title: "Perspektiv {number}"
+date: 2026-05-01
+newsletter: perspektiv
+number: {number}
+lang: nn
+preheader: "Havvind og hamner i nummer {number}."
+features: [havvind]
+---
+Velkomen til nummer {number} av *Perspektiv*.
+"""
+
+
+@dataclass
+class MailSite:
+    """content/, partners.yaml, a settings file and a state folder, in tmp_path."""
+
+    root: Path
+
+    @property
+    def state(self) -> Path:
+        return self.root / "state"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.py"
+
+    def args(self) -> list[str]:
+        """The options every `newsletter send` of this site takes."""
+        return [
+            *("--content", self.root / "content", "--partners", self.root / "partners.yaml"),
+            *("--settings", self.settings, "--state", self.state, "--now", NOW),
+        ]
+
+    def subscribers(self, n: int) -> list[str]:
+        """n public subscribers (nn, nb and no preference in turn); their addresses."""
+        emails = [f"sub{i:05d}@example.net" for i in range(n)]
+        langs = ["", "nn", "nb"]
+        lines = ["email,name,lang,newsletters"]
+        lines += [f"{e},Abonnent {i},{langs[i % 3]},perspektiv" for i, e in enumerate(emails)]
+        (self.state / "subscribers.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return emails
+
+    def configure(self, **settings: str) -> None:
+        """Settings on top of the project's development settings (KP_UNSUBSCRIBE_URL, DKIM)."""
+        lines = [
+            "import sys",
+            f"sys.path.insert(0, {str(ROOT)!r})",
+            "from pelicanconf import *  # noqa",
+            *(f"{k} = {v!r}" for k, v in settings.items()),
+        ]
+        self.settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def mail_site(tmp_path) -> MailSite:
+    site = MailSite(tmp_path)
+    for rel, text in {
+        "content/briefs/havvind.md": BRIEF,
+        "content/newsletters/nr-1.md": ISSUE.replace("{number}", "1"),
+        "content/newsletters/nr-2.md": ISSUE.replace("{number}", "2"),
+        "partners.yaml": REGISTRY,
+    }.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    site.state.mkdir()
+    site.configure()
+    return site
