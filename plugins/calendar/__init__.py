@@ -55,7 +55,7 @@ def add_events(generator) -> None:
         view = event_view(event, links, calendars, now, t["ev_at"])
         if item.meta.get("online_url"):
             # The link is for partners only: it exists on the page only sealed.
-            html = online_html(item.meta["online_url"], t["ev_online"])
+            html = online_html(item.meta["online_url"], t["ev_join"])
             sealed = seal_html(generator.settings, f"{item.key}#online_url", html)
             view = dataclasses.replace(view, online_sealed=sealed)
         a.kp_event = view

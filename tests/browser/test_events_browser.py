@@ -1,6 +1,6 @@
-"""Search in real Chromium: a public brief is found by a word of its body, a partners-only brief
-is not found by a word of its body; the header box leads to results; without JavaScript the page
-says why there are none.
+"""Events and search in real Chromium. Search: a public brief is found by a word of its body, a
+partners-only brief is not found by a word of its body; the header box leads to results; without
+JavaScript the page says why there are none. Events: the meeting link appears only unlocked.
 
 The events fixture site (tests/fixtures/sites/events/) is built once with root-relative URLs and
 served on 127.0.0.1.
@@ -15,6 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from plugins.core.crypto import unlock_token
 from plugins.core.i18n import catalogue
 from plugins.site.serve import make_server
 from tests.conftest import ARTIFACTS, FIXTURES, TEST_SECRET, Cli
@@ -109,3 +110,17 @@ def test_search_and_event_pages_have_no_axe_violations(page: Page, base_url_of_s
         expect(page.locator(RESULT).first).to_be_visible()
     violations = Axe().run(page).response["violations"]
     assert [(v["id"], len(v["nodes"])) for v in violations] == []
+
+
+def test_the_meeting_link_appears_only_on_a_partners_unlocked_device(page: Page, base_url_of_site):
+    event = f"{base_url_of_site}/arrangement/before-spring/"
+    link = page.get_by_role("link", name=NN["ev_join"])
+    page.goto(event)
+    expect(page.get_by_text(NN["ev_online_locked"])).to_be_visible()
+    expect(link).to_have_count(0)
+    page.goto("about:blank")  # a fragment change alone would not reload the page
+    page.goto(f"{event}#k={unlock_token(TEST_SECRET.encode(), '4601', 1)}")
+    expect(link).to_have_attribute("href", "https://meet.example.org/PRIVATESENTINELONLINESPRING")
+    expect(page.get_by_text(NN["ev_online_locked"])).to_be_hidden()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "event-unlocked.png"), full_page=True)
