@@ -314,6 +314,158 @@ def partners_links(settings, content, partners, partner_id, page, on):
     click.echo(f"{len(links)} unlock links for partners in good standing on {day}", err=True)
 
 
+def _state_options(f):
+    f = click.option("--state", type=PATH, help="State folder (ledger, suppression list).")(f)
+    return click.option(
+        "--settings", type=PATH, default=ROOT / "pelicanconf.py", show_default="pelicanconf.py"
+    )(f)
+
+
+@newsletter.command("send")
+@common
+@click.argument("slug")
+@click.option("--dry-run", is_flag=True, help="Plan and write the outbox only (the default).")
+@click.option("--smtp", metavar="URL", help="Send: smtp+starttls://user@host:587, smtps://…")
+@click.option("--to", metavar="ADDRESS", help="Send both editions to this one address, as a test.")
+@click.option("--rate", type=click.FloatRange(min=0.01), help="At most N messages per second.")
+@click.option("--connections", type=click.IntRange(1, 50), default=1, show_default=True)
+@click.option("--state", type=PATH, help="State folder (ledger, suppression list).")
+@click.option("--out", type=PATH, help="Dry-run folder (default: outbox/SLUG/).")
+@click.option("--now", help="Plan as on this date (ISO): who is a partner in good standing.")
+def newsletter_send(
+    settings, content, partners, slug, dry_run, smtp, to, rate, connections, state, out, now
+):
+    """Plan an issue's recipients and write the outbox (dry run), or send it with --smtp.
+
+    The SMTP password comes from $KOMMUNEPARTNER_SMTP_PASSWORD. A send can be stopped and
+    started again: the ledger skips everyone already delivered.
+
+    \b
+    Example:
+      python tasks.py newsletter send perspektiv-1
+      KOMMUNEPARTNER_SMTP_PASSWORD=... python tasks.py newsletter send perspektiv-1 \\
+          --smtp smtp+starttls://perspektiv@smtp.example.org:587 --rate 10 --connections 2
+    """
+    import os
+
+    from plugins.core.errors import ConfigError, RunError
+    from plugins.core.mailer import PASSWORD_ENV
+    from plugins.site import sending
+
+    if dry_run and smtp:
+        raise ConfigError("give either --dry-run or --smtp URL, not both", "--dry-run")
+    prepared = sending.prepare_send(
+        options(settings, content, partners, state=state, now=now), slug
+    )
+    only = sending.proof_recipients(prepared, to) if to else None
+    if not smtp:
+        folder = out or prepared.config.project_root / "outbox" / slug
+        for line in [] if only else sending.plan_lines(prepared.plan):
+            click.echo(line)
+        n = sending.write_outbox(prepared, folder, only)
+        click.echo(f"Dry run: wrote {n} .eml files and {slug}.mbox into {shown_path(folder)}")
+        return
+    bar = _Progress("Sending")
+    try:
+        summary = sending.send_issue(
+            prepared,
+            smtp,
+            os.environ.get(PASSWORD_ENV),
+            connections=connections,
+            rate=rate,
+            only=only,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    for line in sending.summary_lines(summary):
+        click.echo(line)
+    if summary.not_delivered:
+        raise RunError(f"{len(summary.not_delivered)} of {summary.total} not delivered (above)")
+
+
+@newsletter.command("status")
+@click.argument("slug")
+@_state_options
+def newsletter_status(slug, settings, state):
+    """Show the send ledger of an issue: counts per state and every address not delivered.
+
+    \b
+    Example:
+      python tasks.py newsletter status perspektiv-1
+    """
+    from plugins.site.sending import issue_status, status_lines
+
+    for line in status_lines(issue_status(Options(settings=settings, state=state), slug)):
+        click.echo(line)
+
+
+class _Progress:
+    """A progress bar on stderr, made when the mailer knows how many messages there are."""
+
+    def __init__(self, label: str):
+        self.label, self.bar = label, None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None and total:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@main.group()
+def subscribers():
+    """Public subscribers and the suppression list (unsubscribed, bounced)."""
+
+
+def _suppression_file(settings, state) -> Path:
+    from plugins.core.config import config_from_settings
+    from plugins.site.settings import load_settings
+
+    config = config_from_settings(load_settings(Options(settings=settings, state=state)))
+    return config.suppression_file
+
+
+@subscribers.command("unsubscribe")
+@click.argument("address")
+@_state_options
+def subscribers_unsubscribe(address, settings, state):
+    """Add ADDRESS to the suppression list: it never gets mail again.
+
+    \b
+    Example:
+      python tasks.py subscribers unsubscribe kari.nordmann@example.org
+    """
+    from plugins.core.subscribers import unsubscribe
+
+    path = _suppression_file(settings, state)
+    added = unsubscribe(path, address, datetime.now(OSLO))
+    click.echo(f"{address} {'added to' if added else 'was already on'} {shown_path(path)}")
+
+
+@subscribers.command("import")
+@click.argument("file", type=PATH)
+@_state_options
+def subscribers_import(file, settings, state):
+    """Add every address in FILE (one per line, or a CSV with an email column) to the
+    suppression list, e.g. unsubscribes or bounces from another system.
+
+    \b
+    Example:
+      python tasks.py subscribers import bounces.csv
+    """
+    from plugins.core.subscribers import import_suppressions
+
+    path = _suppression_file(settings, state)
+    added, known = import_suppressions(path, file, datetime.now(OSLO))
+    click.echo(f"{added} added to {shown_path(path)}; {known} were already there")
+
+
 def _registry(settings, partners) -> reg.Registry:
     from plugins.core.config import config_from_settings
     from plugins.site.settings import load_settings
