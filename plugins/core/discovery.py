@@ -73,6 +73,22 @@ def teaser(item: Item) -> str:
     return item.summary_text or item.meta.get("preheader", "")
 
 
+def version_key(item: Item) -> tuple[str, str]:
+    """The text an item is a version of: its section and the original's slug (`translation_of`)."""
+    return item.section, item.meta.get("translation_of") or item.slug
+
+
+def language_versions(items: Sequence[Item]) -> dict[tuple[str, str], list[Item]]:
+    """Items grouped by the text they are versions of, in one pass (hreflang for every page).
+
+    The same rule as listing.translations, which looks up one item at a time.
+    """
+    groups: dict[tuple[str, str], list[Item]] = {}
+    for item in items:
+        groups.setdefault(version_key(item), []).append(item)
+    return groups
+
+
 def absolute(site_url: str, path: str) -> str:
     """The absolute address of a site path ('notat/x/' → 'https://…/notat/x/')."""
     if path.startswith(("http://", "https://")):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from plugins.core import listing
 from plugins.core.calendar import CalendarEvent
 from plugins.core.discovery import (
     FeedLink,
@@ -13,7 +12,9 @@ from plugins.core.discovery import (
     SiteInfo,
     SitemapEntry,
     absolute,
+    language_versions,
     teaser,
+    version_key,
 )
 from plugins.core.i18n import catalogue
 
@@ -74,7 +75,7 @@ class Discovery:
 
     settings: DiscoverySettings
     urls: dict[tuple[str, str, str], str]  # (section, slug, lang) → absolute URL
-    items: list  # published core Items
+    versions: dict[tuple[str, str], list]  # (section, original's slug) → every language version
     sections: dict[str, str]  # section folder ('notat/') → core section ('briefs')
 
     @classmethod
@@ -84,11 +85,12 @@ class Discovery:
             item = c.metadata["kp_item"]
             urls[(item.section, item.slug, item.lang)] = absolute(settings.site.url, c.url)
         sections = {folder: section for section, folder in settings.section_dirs.items()}
-        return cls(settings, urls, [c.metadata["kp_item"] for c in contents], sections)
+        versions = language_versions([c.metadata["kp_item"] for c in contents])
+        return cls(settings, urls, versions, sections)
 
     def alternates(self, item) -> tuple[tuple[str, str], ...]:
         """Every language version of one text, itself included (hreflang wants the full set)."""
-        group = [item, *listing.translations(item, self.items)]
+        group = self.versions.get(version_key(item), [item])
         pairs = {(i.lang, self.urls[(i.section, i.slug, i.lang)]) for i in group}
         return tuple(sorted(pairs)) if len(pairs) > 1 else ()
 

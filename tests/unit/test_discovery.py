@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from datetime import date
 
+from plugins.core import listing
 from plugins.core.calendar import CalendarEvent
 from plugins.core.content import Item
 from plugins.core.discovery import (
@@ -14,8 +15,10 @@ from plugins.core.discovery import (
     SitemapEntry,
     head_meta,
     jsonld_text,
+    language_versions,
     robots_txt,
     sitemap_xml,
+    version_key,
 )
 from plugins.core.schema import a_datetime
 
@@ -113,3 +116,15 @@ def test_sitemap_is_valid_xml_with_each_address_once():
 
 def test_robots_names_the_sitemap():
     assert "Sitemap: https://kp.example.org/sitemap.xml" in robots_txt("https://kp.example.org")
+
+
+def test_language_versions_agree_with_listing_translations():
+    nn = brief()
+    nb = Item("briefs", "b.md", "havvind-nb", {**nn.meta, "translation_of": "havvind"}, "", 1, "nb")
+    other = Item("briefs", "c.md", "anna", dict(nn.meta), "", 1, "nn")
+    event = Item("events", "e.md", "havvind", {"title": "x"}, "", 1, "nb")
+    items = [nn, nb, other, event]
+    groups = language_versions(items)
+    for item in items:
+        mine = {i.slug + i.lang for i in groups[version_key(item)] if i is not item}
+        assert mine == {i.slug + i.lang for i in listing.translations(item, items)}
