@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pelican import signals
 
 from plugins.core.i18n import catalogue, long_date, weekday
 from plugins.site.context import context_of
 
+from .pictures import write_variants
 from .views import ThemeSettings, build_views, collect
 
 
@@ -28,9 +31,10 @@ def add_views(generators) -> None:
     first = generators[0]
     ctx = context_of(first.settings)
     tags = {tag.name: tag for tag, _ in first.context.get("tags", [])}
-    first.context["kp"] = build_views(
-        collect(generators), ctx, ThemeSettings.from_settings(first.settings), tags
-    )
+    views = build_views(collect(generators), ctx, ThemeSettings.from_settings(first.settings), tags)
+    first.context["kp"] = views
+    for picture in views.pictures:
+        write_variants(picture, ctx.config.content_dir, Path(first.output_path))
 
 
 def register() -> None:

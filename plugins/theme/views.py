@@ -8,9 +8,13 @@ from datetime import datetime
 
 from plugins.core import listing
 from plugins.core.content import Item
+from plugins.core.errors import InputError, Problem
+from plugins.core.images import Picture
 from plugins.core.kommuner import reference
 from plugins.core.listing import FeeTable
 from plugins.site.context import BuildContext
+
+from .pictures import picture_of
 
 FRONT_BRIEFS = 5
 FRONT_EVENTS = 3
@@ -56,6 +60,7 @@ class ItemView:
     places: list[str] = field(default_factory=list)
     translations: list[Translation] = field(default_factory=list)
     features: list = field(default_factory=list)  # Pelican articles
+    picture: Picture | None = None
 
 
 @dataclass
@@ -73,6 +78,7 @@ class SiteView:
     by_topic: dict[str, list]
     pages: list
     fee_table: FeeTable
+    pictures: list[Picture] = field(default_factory=list)
 
 
 def collect(generators: Sequence) -> list:
@@ -93,8 +99,16 @@ def build_views(contents: list, ctx: BuildContext, ts: ThemeSettings, tags: dict
         return [obj[id(i)] for i in chosen]
 
     ref = reference()
+    problems: list[Problem] = []
+    pictures: list[Picture] = []
     for c in contents:
         item = c.metadata["kp_item"]
+        picture = picture_of(item, ctx.config.content_dir)
+        if isinstance(picture, Problem):
+            problems.append(picture)
+            picture = None
+        elif picture is not None:
+            pictures.append(picture)
         c.kp_view = ItemView(
             places=listing.places(item, ref),
             translations=[
@@ -102,7 +116,10 @@ def build_views(contents: list, ctx: BuildContext, ts: ThemeSettings, tags: dict
                 for t in listing.translations(item, items)
             ],
             features=objs(listing.features(item, items)) if item.section == "newsletters" else [],
+            picture=picture,
         )
+    if problems:
+        raise InputError(problems)
     now = ctx.config.now
     upcoming, past = listing.upcoming_and_past(items, now)
     issues = objs(listing.archive(items))
@@ -133,4 +150,5 @@ def build_views(contents: list, ctx: BuildContext, ts: ThemeSettings, tags: dict
         by_topic=by_topic,
         pages=[p for p in pages if not p.metadata["kp_item"].meta.get("translation_of")],
         fee_table=listing.fee_table(ctx.registry, now.date()),
+        pictures=pictures,
     )

@@ -36,7 +36,7 @@ PAGE_TYPES = {
     "404": "404.html",
     "briefs list": "notat/index.html",
     "brief (nynorsk)": "notat/havvind-og-kommunane/index.html",
-    "brief (bokmål translation)": "notat/havvind-og-kommunene/nb/index.html",
+    "brief (bokmål translation)": "notat/havvind-og-kommunene/index.html",
     "brief (partners only)": "notat/kraftkrevjande-industri/index.html",
     "topic index": "tema/index.html",
     "topic": "tema/havvind/index.html",
@@ -167,8 +167,7 @@ def test_a_brief_shows_series_date_authors_topic_links_and_places(out):
     assert 'href="http://127.0.0.1:8000/tema/havvind/">havvind</a>' in page
     assert "Utsira, Haugesund, Karmøy, Rogaland" in page
     assert (
-        'href="http://127.0.0.1:8000/notat/havvind-og-kommunene/nb/" hreflang="nb" lang="nb"'
-        in page
+        'href="http://127.0.0.1:8000/notat/havvind-og-kommunene/" hreflang="nb" lang="nb"' in page
     )
 
 
@@ -199,7 +198,7 @@ def test_bli_partnar_shows_the_fee_table_computed_from_the_registry(out):
     assert len(table.partners) == 8
 
     def nok(n: int) -> str:
-        return f"{n:,}".replace(",", "\u202f") + " kr"
+        return f"{n:,}".replace(",", "\u202f") + "&nbsp;kr"
 
     for tier in table.tiers:
         assert nok(tier.fee) in page
