@@ -198,12 +198,19 @@ RESERVED_PAGE_SLUGS = ("notat", "perspektiv", "arrangement", "tema")
 
 
 def content_files(content_dir: Path) -> list[Path]:
-    """Every Markdown file under the content sections, sorted (broken links included)."""
+    """Every file under the content sections but hidden ones, sorted (broken links included)."""
     out = []
     for section in SECTIONS:
         root = content_dir / section
         if root.is_dir():
-            out.extend(sorted(root.rglob("*.md")))
+            out.extend(
+                sorted(
+                    p
+                    for p in root.rglob("*")
+                    if not any(part.startswith(".") for part in p.relative_to(root).parts)
+                    and (p.suffix == ".md" or not p.is_dir())
+                )
+            )
     return out
 
 
@@ -233,6 +240,17 @@ def load_content(content_dir: Path, project_root: Path, default_lang: str = "nn"
     site = Site()
     for path in content_files(content_dir):
         shown = shown_path(path)
+        if path.suffix != ".md":
+            # Pelican would read .markdown/.html itself, unvalidated and without access rules.
+            problems.add(
+                shown,
+                1,
+                1,
+                "",
+                f"is not a content file: content files end in .md — rename it to {path.stem}.md,"
+                " or move it to content/images/",
+            )
+            continue
         if not path.is_file():
             problems.add(shown, 1, 1, "", "is not a readable file — a broken link or a folder?")
             continue

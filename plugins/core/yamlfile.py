@@ -200,6 +200,7 @@ _OPENED = {
     "quoted scalar": "the quoted text that starts here",
     "flow sequence": "the list that starts here with '['",
     "flow mapping": "the mapping that starts here with '{'",
+    "flow node": "the list or mapping that starts here",
 }
 
 

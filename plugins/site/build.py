@@ -10,9 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 from plugins.core.config import config_from_settings
-from plugins.core.content import load_content
+from plugins.core.content import Site, load_content
 from plugins.core.errors import InputError, KommunepartnerError, Problem, RunError, shown_path
 from plugins.core.registry import load_registry
+from plugins.core.schema import did_you_mean
 from plugins.site.context import KEY, BuildContext
 from plugins.site.outputdir import fresh_output, guard_output
 from plugins.site.settings import Options, load_settings
@@ -60,9 +61,9 @@ def _quiet_console():
         console.quiet = quiet
 
 
-def prepare(options: Options) -> tuple[dict, BuildContext]:
+def prepare(options: Options, settings: dict | None = None) -> tuple[dict, BuildContext]:
     """Read settings, registry and content once; raise InputError listing every problem."""
-    settings = load_settings(options)
+    settings = settings or load_settings(options)
     config = config_from_settings(settings)
     problems: list[Problem] = []
     registry = site = None
@@ -72,6 +73,7 @@ def prepare(options: Options) -> tuple[dict, BuildContext]:
         problems.extend(exc.problems)
     try:
         site = load_content(config.content_dir, config.project_root, config.default_lang)
+        problems.extend(_missing_templates(settings, site))
     except InputError as exc:
         problems.extend(exc.problems)
     if problems:
@@ -79,13 +81,34 @@ def prepare(options: Options) -> tuple[dict, BuildContext]:
     return settings, BuildContext.create(config, registry, site)
 
 
+def _missing_templates(settings: dict, site: Site) -> list[Problem]:
+    """A page's `template:` must exist in the theme; Pelican would only stop halfway."""
+    folders = [Path(settings["THEME"]) / "templates"]
+    folders += [Path(f) for f in settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+    known = sorted({p.stem for f in folders if f.is_dir() for p in f.glob("*.html")})
+    out = []
+    for item in site.items:
+        name = item.meta.get("template")
+        if name and name not in known:
+            out.append(
+                Problem(
+                    item.path,
+                    *item.at("template"),
+                    "template",
+                    f"'{name}' is not a template of the theme{did_you_mean(name, known)}",
+                )
+            )
+    return out
+
+
 def build(options: Options) -> BuildReport:
     """Build the site into options.output; the previous output stays as it was on any failure."""
     started = time.perf_counter()
-    settings, ctx = prepare(options)
-    out = guard_output(
-        Path(settings["OUTPUT_PATH"]), ctx.config.project_root, ctx.config.content_dir
-    )
+    settings = load_settings(options)
+    config = config_from_settings(settings)
+    # A dangerous output folder is refused before anything else is read or written.
+    out = guard_output(Path(settings["OUTPUT_PATH"]), config.project_root, config.content_dir)
+    settings, ctx = prepare(options, settings)
     from pelican import Pelican  # imported late: `check` and the core never need it
 
     with fresh_output(out) as tmp:

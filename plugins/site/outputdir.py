@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from plugins.core.errors import InputError, Problem
+from plugins.core.errors import InputError, Problem, shown_path
 
 MARKER = ".kommunepartner-output"
 _RENAME_EXCHANGE = 2
@@ -44,7 +44,7 @@ def guard_output(output: Path, project_root: Path, content_dir: Path) -> Path:
 
 def _refusal(output: Path, why: str) -> Problem:
     return Problem(
-        str(output),
+        shown_path(output.expanduser()),
         message=f"refusing to build into this folder: {why}"
         " — pass --output with a folder of its own, e.g. --output output",
     )
