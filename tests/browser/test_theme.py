@@ -1,4 +1,4 @@
-"""Every page type of the sample site in real Chromium: axe, overflow, focus, languages, print.
+"""Every page type of the sample site in real Chromium: axe, weight, overflow, focus, lang, print.
 
 axe runs at 375 px (one run per page type keeps the suite lean); both widths are photographed.
 
@@ -50,6 +50,15 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 VIEWPORTS = [(375, 812), (1280, 800)]
+BUDGET = 60 * 1024
+# What the browser actually loaded (scripts a script imports included), uncompressed.
+LOADED_BYTES = """() => {
+  const nav = performance.getEntriesByType('navigation')[0].decodedBodySize;
+  const code = performance.getEntriesByType('resource')
+    .filter(r => /\\.(m?js|css)$/.test(new URL(r.name).pathname))
+    .reduce((sum, r) => sum + r.decodedBodySize, 0);
+  return nav + code;
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +91,10 @@ def check(page: Page, name: str, width: int, height: int) -> list[str]:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"theme-{name}-{width}x{height}.png", full_page=True)
     problems = [f"{name} @{width}: {v}" for v in axe_violations(page)] if width < 600 else []
+    if width < 600:
+        weight = page.evaluate(LOADED_BYTES)
+        if weight > BUDGET:
+            problems.append(f"{name}: {weight / 1024:.1f} KB of HTML, CSS and JS loaded")
     scroll = page.evaluate("document.scrollingElement.scrollWidth")
     if scroll > width:
         problems.append(f"{name} @{width}: scrollWidth {scroll} > {width}")
