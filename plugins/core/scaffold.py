@@ -84,7 +84,7 @@ def skeleton(kind: str, title: str, lang: str, now: datetime, number: int = 1) -
         ]
         body = t["event_body"]
     else:
-        head += [f"lang: {lang}"]
+        head += [f"lang: {lang}", "status: draft            # delete this line to publish"]
         body = "\n"
     return "---\n" + "\n".join(head) + "\n---\n\n" + body
 
