@@ -175,6 +175,16 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, offset: int) -> Proble
     if "\t" in problem or "'\\t'" in problem:
         line, col = _pos(mark, offset)
         return Problem(path, line, col, "", "a tab character — indent YAML with spaces, never tabs")
+    if "mapping values are not allowed" in problem:
+        line, col = _pos(mark, offset)
+        return Problem(
+            path,
+            line,
+            col,
+            "",
+            "a ': ' inside a value — put the whole value in quotes,"
+            ' e.g. title: "Havvind: kva no?"',
+        )
     if ("end of stream" in problem or "stream end" in problem) and exc.context_mark:
         # Something opened here runs to the end: point at where it was opened.
         mark = exc.context_mark
@@ -206,8 +216,6 @@ _OPENED = {
 
 def _hint(problem: str, context: str) -> str:
     """What would be valid, for the YAML mistakes editors make most."""
-    if "mapping values are not allowed" in problem:
-        return " — put quotes around a value that contains ': '"
     if "flow sequence" in context:
         return " — close the list with ']' on the same line"
     if "flow mapping" in context:

@@ -24,7 +24,7 @@ EXPECTED = {
     "brief-Bad_File_Name": "1:1: slug: the file name 'brief-Bad_File_Name.md' does not make a valid slug — rename the file brief-bad-file-name.md (lower-case a–z, digits, hyphens), or set slug:",
     "brief-alias": "6:1: kommuner: aliases (*name) are not allowed — write the value out in full",
     "brief-bom": "1:1: the file starts with a byte-order mark (BOM) — save it as UTF-8 without BOM",
-    "brief-colon-in-title": "2:15: invalid YAML: mapping values are not allowed here — put quotes around a value that contains ': '",
+    "brief-colon-in-title": "2:15: a ': ' inside a value — put the whole value in quotes, e.g. title: \"Havvind: kva no?\"",
     "brief-control-character": "4:12: the invisible control character U+000C is not allowed — delete it",
     "brief-crlf-and-not-real-date": "3:7: date: '2026-04-31' is not a real date — April 2026 has 30 days",
     "brief-date-norwegian-format": "3:7: date: '1.3.2026' is not a date and time — write YYYY-MM-DD HH:MM, e.g. 2026-03-01 10:00",

@@ -88,8 +88,8 @@ def test_a_billion_laughs_is_refused_not_expanded():
         ),
         (
             "a: b: c\n",
-            "f.yaml:1:5: invalid YAML: mapping values are not allowed here"
-            " — put quotes around a value that contains ': '",
+            "f.yaml:1:5: a ': ' inside a value — put the whole value in quotes,"
+            ' e.g. title: "Havvind: kva no?"',
         ),
         (
             "a: \x07\n",
