@@ -22,7 +22,8 @@ build: $(STAMP)
 system-deps:
 	@bash .ci/system-deps
 
-test: $(STAMP) system-deps
+# Debian packages first: a machine without python3-venv gets it before .venv is made.
+test: system-deps $(STAMP)
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
