@@ -61,7 +61,8 @@ AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
 WITH_FUTURE_DATES = True  # future-dated briefs are skipped by our reader instead
 
-READERS = {"rst": None, "html": None, "htm": None}
+# Only our reader: Pelican's own Markdown reader, if built at all, adds `meta` to MARKDOWN.
+READERS = {"rst": None, "html": None, "htm": None, "markdown": None, "mkd": None, "mdown": None}
 JINJA_ENVIRONMENT = {"autoescape": True}
 MARKDOWN = {
     "extensions": [

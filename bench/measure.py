@@ -13,10 +13,11 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Sample:
-    """One run: wall-clock seconds and the child's peak resident set (its own and its children's)."""
+    """One run: wall-clock seconds, CPU seconds and peak resident set (the child and its children)."""
 
     seconds: float
     peak_mb: float
+    cpu: float = 0.0  # user + system, every process of the run: steadier than wall time under load
 
 
 @dataclass
@@ -37,6 +38,10 @@ class Series:
     @property
     def high(self) -> float:
         return max(s.seconds for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
 
     @property
     def peak_mb(self) -> float:
@@ -68,7 +73,7 @@ def run_process(
     if proc.returncode != 0:
         text = output.decode("utf-8", "replace")[-3000:]
         raise RunFailed(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n{text}")
-    return Sample(seconds, usage.ru_maxrss / 1024)
+    return Sample(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def alternate(
