@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -23,6 +24,12 @@ sys.path.insert(0, str(ROOT))
 
 import tasks  # noqa: E402
 from plugins.site.serve import make_server  # noqa: E402
+
+# Property tests: no per-example deadline (CI shares 2 cores with Chromium), failures reproducible.
+settings.register_profile(
+    "kp", deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("kp")
 
 CHROMIUM = os.environ.get("KP_CHROMIUM", "/usr/lib/chromium/chromium")
 CHROMIUM_ARGS = [
