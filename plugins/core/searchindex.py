@@ -23,8 +23,15 @@ log = logging.getLogger(__name__)
 
 FOLDER = "pagefind"
 ROOT_SELECTOR = "main"
-# The lock box, sealed payloads and their empty slots, and anything a template marks.
-EXCLUDE = (".locked", ".kp-sealed", ".kp-slot", "[data-kp-slot]", "[data-pagefind-ignore]")
+# The lock box, sealed payloads and their empty slots, anything a template marks, and furniture.
+EXCLUDE = (
+    ".locked",
+    ".kp-sealed",
+    ".kp-slot",
+    "[data-kp-slot]",
+    "[data-pagefind-ignore]",
+    ".langswitch",  # "Les på bokmål": the same words on every translated page
+)
 
 
 def _stage(output: Path, files: Sequence[str], stage: Path) -> None:

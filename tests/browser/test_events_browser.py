@@ -23,7 +23,7 @@ from tests.conftest import ARTIFACTS, FIXTURES, TEST_SECRET, Cli
 pytestmark = pytest.mark.browser
 
 NN = catalogue("nn")
-RESULT = ".pagefind-ui__result-link"
+RESULT = "#kp-search-results a"
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def base_url_of_site(tmp_path_factory):
 
 
 def results(page: Page) -> list[str]:
-    page.wait_for_selector(".pagefind-ui__message")
+    expect(page.locator("#kp-search-status")).not_to_contain_text("…")
     return [a.get_attribute("href") for a in page.locator(RESULT).all()]
 
 
@@ -77,7 +77,9 @@ def test_a_public_brief_is_found_by_a_word_of_its_body(page: Page, base_url_of_s
 
 def test_a_partners_only_brief_is_not_found_by_a_word_of_its_body(page: Page, base_url_of_site):
     page.goto(f"{base_url_of_site}/sok/?q=raudsymre")
-    expect(page.locator(".pagefind-ui__message")).to_contain_text("raudsymre")
+    expect(page.locator("#kp-search-status")).to_have_text(
+        NN["search_none"].replace("{q}", "raudsymre")
+    )
     assert results(page) == []
     # Its public teaser is searchable: the title and summary are public by design.
     page.goto(f"{base_url_of_site}/sok/?q=teaser")
@@ -91,6 +93,11 @@ def test_the_header_box_opens_the_search_page_with_results(page: Page, base_url_
     page.get_by_label(NN["search_label"]).press("Enter")
     page.wait_for_url("**/sok/?q=kvitsymre")
     expect(page.locator(RESULT).first).to_have_attribute("href", "/notat/open-brief/")
+    # A new query on the search page itself replaces the results and the address.
+    page.get_by_role("searchbox", name=NN["search_label"]).fill("teaser")
+    page.get_by_role("button", name=NN["search_button"]).click()
+    expect(page.locator(RESULT).first).to_have_attribute("href", "/notat/locked-brief/")
+    assert page.url.endswith("/sok/?q=teaser")
 
 
 def test_without_javascript_the_search_page_says_so(browser: Browser, base_url_of_site):

@@ -1,28 +1,101 @@
-// Kommunepartner: the search page. Starts Pagefind's UI (served from this site) and runs the
-// query the header's search box sent as ?q=. Pagefind picks nynorsk or bokmål text from <html lang>.
+// Kommunepartner: the search page. A small first-party UI on Pagefind's own search library,
+// which (with its index) is loaded from this site only when someone searches, so the page stays
+// light and the strict Content-Security-Policy holds. Messages come from the page (nn or nb).
 (function () {
   "use strict";
-  function start() {
-    var box = document.getElementById("kp-search");
-    if (!box || typeof PagefindUI === "undefined") return;
-    var ui = new PagefindUI({
-      element: "#kp-search",
-      bundlePath: box.getAttribute("data-bundle"),
-      showImages: false,
-      showSubResults: true,
-      autofocus: true,
+
+  var form = document.getElementById("kp-search-form");
+  if (!form) return;
+  var input = document.getElementById("kp-search-input");
+  var status = document.getElementById("kp-search-status");
+  var list = document.getElementById("kp-search-results");
+  var text = JSON.parse(document.getElementById("kp-search-text").textContent);
+  var bundle = form.getAttribute("data-bundle");
+  var engine = null;
+  var latest = 0;
+
+  function say(template, query, count) {
+    status.textContent = template.replace("{q}", query).replace("{n}", String(count));
+  }
+
+  function load() {
+    if (!engine) {
+      engine = import(bundle + "pagefind.js").then(function (pagefind) {
+        return pagefind.options({ bundlePath: bundle }).then(function () {
+          return pagefind;
+        });
+      });
+    }
+    return engine;
+  }
+
+  // Pagefind's excerpt is text with <mark> around hits: keep those, everything else as text.
+  function excerpt(html) {
+    var out = document.createElement("p");
+    var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html");
+    doc.body.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
     });
-    // Pagefind's field has only a title; give it a real accessible name in the page's language.
-    var input = box.querySelector("input");
-    if (input) input.setAttribute("aria-label", box.getAttribute("data-label"));
-    var nojs = document.getElementById("kp-search-nojs");
-    if (nojs) nojs.hidden = true;
-    var q = new URLSearchParams(window.location.search).get("q");
-    if (q) ui.triggerSearch(q);
+    return out;
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
+
+  function show(results, query) {
+    list.replaceChildren();
+    results.forEach(function (r) {
+      var item = document.createElement("li");
+      var heading = document.createElement("h2");
+      var link = document.createElement("a");
+      link.href = r.url;
+      link.textContent = (r.meta && r.meta.title) || r.url;
+      heading.appendChild(link);
+      item.appendChild(heading);
+      item.appendChild(excerpt(r.excerpt || ""));
+      list.appendChild(item);
+    });
+    if (!results.length) say(text.none, query, 0);
+    else say(results.length === 1 ? text.one : text.many, query, results.length);
   }
+
+  async function run(query) {
+    var mine = ++latest;
+    query = query.trim();
+    if (!query) {
+      list.replaceChildren();
+      status.textContent = "";
+      return;
+    }
+    say(text.searching, query, 0);
+    try {
+      var pagefind = await load();
+      var found = await pagefind.search(query);
+      var data = await Promise.all(
+        found.results.slice(0, 20).map(function (r) {
+          return r.data();
+        })
+      );
+      if (mine === latest) show(data, query);
+    } catch (err) {
+      if (mine === latest) say(text.failed, query, 0);
+    }
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var url = new URL(window.location.href);
+    url.searchParams.set("q", input.value);
+    history.replaceState(null, "", url);
+    run(input.value);
+  });
+
+  document.getElementById("kp-search-nojs").hidden = true;
+  form.hidden = false;
+  var q = new URLSearchParams(window.location.search).get("q") || "";
+  input.value = q;
+  if (q) run(q);
 })();
