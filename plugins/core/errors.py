@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -54,8 +55,6 @@ class RunError(KommunepartnerError):
 
 def shown_path(path) -> str:
     """How a file is named in messages: relative to the working folder when inside it."""
-    import os
-
     absolute = os.path.abspath(path)
     rel = os.path.relpath(absolute)
     return absolute if rel.startswith("..") else rel
