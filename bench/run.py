@@ -148,10 +148,10 @@ def child_json(script: str, *args: object) -> dict | None:
     if proc.returncode != 0:
         return {"error": (proc.stdout + proc.stderr).strip()[-1500:]}
     lines = proc.stdout.strip().splitlines() or [""]
-    try:
-        return json.loads(lines[-1])
-    except json.JSONDecodeError:  # a script that prints its own table: quote it as it is
-        return {"lines": lines}
+    try:  # a table, then one JSON line with the figures
+        return {"lines": lines[:-1], "data": json.loads(lines[-1])}
+    except json.JSONDecodeError:
+        return {"lines": lines, "data": None}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,8 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     site = sites[edit_size]
     rounds = 2 if args.quick else 5
     report.rebuild(site.corpus, rebuilds(site, rounds), pelican_cached_cli(site, rounds))
-    report.email(child_json("email.py", site.corpus.content, site.corpus.partners, 5_000))
-    report.send(child_json("send.py", 2_000))
+    report.email(child_json("editions.py", site.corpus.content, site.corpus.partners, 5_000))
+    report.send(child_json("send.py", 2_000, "--repeats", 1))
     report.footer(time.perf_counter() - started)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.txt").write_text(report.text(), encoding="utf-8")
