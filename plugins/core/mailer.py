@@ -11,116 +11,32 @@ import logging
 import queue
 import re
 import smtplib
-import socket
-import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
 
 from . import ledger as lg
 from .errors import ConfigError, RunError
 from .recipient import Recipient
+from .smtp import (
+    PASSWORD_ENV,
+    Session,
+    SmtpUrl,
+    Transport,
+    parse_smtp_url,
+    reply_text,
+    reset,
+    transact,
+)
 
 log = logging.getLogger(__name__)
 
-PASSWORD_ENV = "KOMMUNEPARTNER_SMTP_PASSWORD"
-SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 _ENHANCED_TEMPORARY = re.compile(r"^\s*4\.\d{1,3}\.\d{1,3}\b")
 _THROTTLING = re.compile(
     r"throttl|rate.?limit|too many|try (again )?later|temporar|greylist|slow down|busy",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class SmtpUrl:
-    """Where to send: smtp+starttls://user@host:587, smtps://user@host:465 or smtp://host:25."""
-
-    scheme: str
-    host: str
-    port: int
-    user: str = ""
-
-    def __str__(self) -> str:
-        who = f"{self.user}@" if self.user else ""
-        return f"{self.scheme}://{who}{self.host}:{self.port}"
-
-
-def parse_smtp_url(url: str) -> SmtpUrl:
-    """Read an SMTP URL; a password in it is refused (it belongs in the environment)."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise ConfigError(f"'{url}' is not an SMTP URL: {exc}", "--smtp") from None
-    if parts.scheme not in SCHEMES or not parts.hostname:
-        raise ConfigError(
-            f"'{url}' is not an SMTP URL — write smtp+starttls://user@host:587,"
-            " smtps://user@host:465 or smtp://host:25",
-            "--smtp",
-        )
-    if parts.password is not None:
-        raise ConfigError(f"put the SMTP password in ${PASSWORD_ENV}, not in the URL", "--smtp")
-    return SmtpUrl(
-        parts.scheme, parts.hostname, port or SCHEMES[parts.scheme], unquote(parts.username or "")
-    )
-
-
-class Transport:
-    """Opens authenticated SMTP sessions to one server."""
-
-    def __init__(
-        self,
-        url: SmtpUrl,
-        password: str | None,
-        *,
-        context: ssl.SSLContext | None = None,
-        timeout: float = 60.0,
-    ):
-        if url.user and not password:
-            raise ConfigError(
-                f"no SMTP password: set ${PASSWORD_ENV} for {url.user}@{url.host}", PASSWORD_ENV
-            )
-        self.url, self.password, self.timeout = url, password, timeout
-        # The system's trust store (SSL_CERT_FILE is honoured): never an unverified connection.
-        self.context = context or ssl.create_default_context()
-
-    def open(self) -> smtplib.SMTP:
-        """A logged-in session; a refused login is a ConfigError (exit 2), nothing else is tried."""
-        u = self.url
-        try:
-            if u.scheme == "smtps":
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                    u.host, u.port, timeout=self.timeout, context=self.context
-                )
-            else:
-                smtp = smtplib.SMTP(u.host, u.port, timeout=self.timeout)
-            # Without this, Nagle's algorithm and the server's delayed ACK hold the end of each
-            # message for ~40 ms once it spans several TLS records: 20 messages/s at most.
-            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            smtp.ehlo()
-            if u.scheme == "smtp+starttls":
-                smtp.starttls(context=self.context)
-                smtp.ehlo()
-        except (OSError, smtplib.SMTPException) as exc:
-            raise RunError(f"cannot connect to {u}: {exc}") from None
-        if u.user:
-            try:
-                smtp.login(u.user, self.password or "")
-            except smtplib.SMTPAuthenticationError as exc:
-                _quit(smtp)
-                raise ConfigError(
-                    f"the SMTP server {u.host}:{u.port} refused the login of {u.user}"
-                    f" ({exc.smtp_code} {_text(exc.smtp_error)}) — check ${PASSWORD_ENV}"
-                    " and the user name in --smtp; nothing was sent",
-                    "--smtp",
-                ) from None
-            except (OSError, smtplib.SMTPException) as exc:
-                _quit(smtp)
-                raise RunError(f"cannot log in to {u}: {exc}") from None
-        return smtp
 
 
 @dataclass(frozen=True)
@@ -268,6 +184,10 @@ class Mailer:
                 pause = max(0.0, min(waiting) - self.clock())
                 log.info("%d deferred; next retry in %.0f s", len(waiting), pause)
                 self.sleep(pause)
+        except BaseException as exc:  # e.g. Ctrl-C: workers stop after their current message
+            with self._lock:
+                self._fatal = self._fatal or exc
+            raise
         finally:
             for _ in threads:
                 work.put(None)
@@ -277,7 +197,7 @@ class Mailer:
             raise self._fatal
 
     def _worker(self, issue, recipients, build, session, work: queue.Queue) -> None:
-        box = _Session(self.transport, session, self.per_session)
+        box = Session(self.transport, session, self.per_session)
         try:
             while True:
                 d = work.get()
@@ -294,7 +214,7 @@ class Mailer:
         finally:
             box.close()
 
-    def _deliver(self, issue: str, recipient: Recipient, build: Build, box: _Session) -> None:
+    def _deliver(self, issue: str, recipient: Recipient, build: Build, box: Session) -> None:
         self.rate.wait()
         d = self.ledger.start(issue, recipient.email, self.clock())
         data = build(recipient, d)
@@ -304,14 +224,14 @@ class Mailer:
             code, reply = 0, str(exc).removeprefix("error: ")
         else:
             try:
-                code, reply = _transact(smtp, self.sender, recipient.email, data)
+                code, reply = transact(smtp, self.sender, recipient.email, data)
             except smtplib.SMTPResponseException as exc:  # e.g. DATA itself refused
-                code, reply = exc.smtp_code, _text(exc.smtp_error)
+                code, reply = exc.smtp_code, reply_text(exc.smtp_error)
             except (OSError, smtplib.SMTPException) as exc:
                 code, reply = 0, f"connection lost: {exc}"
             if code == 421 or (code == 0 and box.smtp is smtp):
                 box.drop()  # the server closed (or is closing) this session
-            elif not 200 <= code < 300 and not _reset(smtp):
+            elif not 200 <= code < 300 and not reset(smtp):
                 box.drop()
         reply = f"{code} {reply}".strip() if code else reply
         self._record(issue, d, classify(code, reply) if code else lg.DEFERRED, reply)
@@ -343,60 +263,14 @@ class Mailer:
             self.progress(self._done, self._total)
 
 
-class _Session:
-    """One worker's SMTP connection, reopened when the server dropped it."""
-
-    def __init__(self, transport: Transport, smtp: smtplib.SMTP | None, limit: int = 0):
-        self.transport, self.smtp, self.limit = transport, smtp, limit
-        self.used = 0
-
-    def get(self) -> smtplib.SMTP:
-        if self.smtp is not None and self.limit and self.used >= self.limit:
-            self.close()
-        if self.smtp is None:
-            self.smtp = self.transport.open()
-            self.used = 0
-        self.used += 1
-        return self.smtp
-
-    def drop(self) -> None:
-        if self.smtp is not None:
-            try:
-                self.smtp.close()
-            finally:
-                self.smtp = None
-
-    def close(self) -> None:
-        if self.smtp is not None:
-            _quit(self.smtp)
-            self.smtp = None
-
-
-def _transact(smtp: smtplib.SMTP, sender: str, to: str, data: bytes) -> tuple[int, str]:
-    """One MAIL/RCPT/DATA transaction; the server's final reply (code, text)."""
-    code, reply = smtp.mail(sender)
-    if code == 250:
-        code, reply = smtp.rcpt(to)
-        if code in (250, 251):
-            code, reply = smtp.data(data)
-    return code, _text(reply)
-
-
-def _reset(smtp: smtplib.SMTP) -> bool:
-    """RSET after a refused transaction; False when the session is no longer usable."""
-    try:
-        return smtp.rset()[0] == 250
-    except (OSError, smtplib.SMTPException):
-        return False
-
-
-def _text(reply: bytes | str) -> str:
-    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-    return " ".join(text.split())
-
-
-def _quit(smtp: smtplib.SMTP) -> None:
-    try:
-        smtp.quit()
-    except (OSError, smtplib.SMTPException):
-        smtp.close()
+__all__ = [
+    "PASSWORD_ENV",
+    "Backoff",
+    "Mailer",
+    "RateLimit",
+    "SmtpUrl",
+    "Summary",
+    "Transport",
+    "classify",
+    "parse_smtp_url",
+]

@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult
 
 USER, PASSWORD = "news", "s3cret-pw"
+TEST_SECRET = "mail-test-secret-0123456789-abcdefghijklmnop"  # never the repository's .kp-secret
 
 # fault(stage, rcpt, attempt) -> an SMTP reply refusing this attempt, or None to accept it.
 Fault = Callable[[str, str, int], "str | None"]
@@ -125,8 +126,12 @@ class SmtpServer:
         return f"smtp+starttls://{USER}@{self.host}:{self.port}"
 
     def env(self, password: str = PASSWORD) -> dict[str, str]:
-        """Environment for a client: the password, and the test CA as the trust store."""
-        return {"KOMMUNEPARTNER_SMTP_PASSWORD": password, "SSL_CERT_FILE": str(self.ca_file)}
+        """Environment for a client: the password, the test CA as trust store, a site secret."""
+        return {
+            "KOMMUNEPARTNER_SMTP_PASSWORD": password,
+            "SSL_CERT_FILE": str(self.ca_file),
+            "KOMMUNEPARTNER_SECRET": TEST_SECRET,
+        }
 
     def client_context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=str(self.ca_file))

@@ -22,6 +22,7 @@ from plugins.site.settings import Options
 pytestmark = pytest.mark.mail
 PARTNER_CONTACTS = ["anne@example.org", "kari@example.org", "ola@example.org"]
 HTTPS = "https://kommunepartner.example.org/avmelding/"
+SECRET = {"KOMMUNEPARTNER_SECRET": "mail-test-secret-0123456789-abcdefghijklmnop"}
 
 
 def send(cli, site, server, *extra, slug="nr-1", password=None):
@@ -56,7 +57,7 @@ def test_dry_run_prints_the_plan_and_writes_one_eml_each_and_an_mbox(cli, mail_s
     mail_site.subscribers(6)
     (mail_site.state / "suppression.csv").write_text("email,reason\nsub00001@example.net,x\n")
     out = tmp_path / "outbox"
-    result = cli("newsletter", "send", "nr-1", *mail_site.args(), "--out", out)
+    result = cli("newsletter", "send", "nr-1", *mail_site.args(), "--out", out, env=SECRET)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == (
@@ -149,7 +150,7 @@ def test_a_wrong_password_stops_before_anything_is_marked(cli, mail_site, smtp_s
 
 def test_no_password_at_all_is_a_clear_error(cli, mail_site, smtp_server):
     server = smtp_server()
-    result = cli("newsletter", "send", "nr-1", *mail_site.args(), "--smtp", server.url)
+    result = cli("newsletter", "send", "nr-1", *mail_site.args(), "--smtp", server.url, env=SECRET)
     assert result.exit_code == 2
     assert "no SMTP password: set $KOMMUNEPARTNER_SMTP_PASSWORD" in result.output
 
@@ -166,11 +167,14 @@ def test_rate_50_over_3_connections(cli, mail_site, smtp_server):
     assert server.recorder.peak_sessions <= 3 and server.recorder.sessions == 3
 
 
-def test_temporary_refusals_are_retried_until_all_are_delivered(mail_site, smtp_server):
+def test_temporary_refusals_are_retried_until_all_are_delivered(
+    mail_site, smtp_server, monkeypatch
+):
     rng = random.Random(11)
     replies = ["421 4.7.0 Too busy, closing", "451 4.3.0 Try again later"]
     server = smtp_server(lambda stage, rcpt, n: rng.choice(replies) if rng.random() < 0.2 else None)
     expected = sorted(mail_site.subscribers(297) + PARTNER_CONTACTS)
+    monkeypatch.setenv("KOMMUNEPARTNER_SECRET", SECRET["KOMMUNEPARTNER_SECRET"])
     options = Options(
         settings=mail_site.settings,
         content=mail_site.root / "content",
