@@ -255,6 +255,31 @@ def partners_check(settings, content, partners):
     )
 
 
+@partners.command("links")
+@common
+@click.option("--partner", "partner_id", help="Only this partner's link (its kommunenummer).")
+@click.option("--page", default="", help="The page the link opens, e.g. notat/havvind/.")
+@click.option("--on", "on", help="Good standing on this date (default: today).")
+def partners_links(settings, content, partners, partner_id, page, on):
+    """Print the unlock link of each partner in good standing (send each only to its partner).
+
+    \b
+    Example:
+      python tasks.py partners links --partner 4601
+      KOMMUNEPARTNER_SECRET=... python tasks.py partners links --settings publishconf.py
+    """
+    from plugins.site.links import partner_links
+    from plugins.site.settings import parse_now
+
+    day = parse_now(on).date() if on else datetime.now(OSLO).date()
+    links = partner_links(options(settings, content, partners), day, partner_id, page)
+    for link in links:
+        click.echo(
+            link.url if partner_id else f"{link.partner.id}  {link.partner.name}  {link.url}"
+        )
+    click.echo(f"{len(links)} unlock links for partners in good standing on {day}", err=True)
+
+
 @main.group()
 def newsletter():
     """Perspektiv by email: render an issue's editions; send it."""
@@ -287,31 +312,6 @@ def newsletter_render(settings, content, partners, slug, edition, lang, out, now
         f"{f' of {r.organisation}' if r.organisation else ''}: {p.html_bytes / 1024:.1f} KB of"
         f" HTML (budget 100 KB)\nWrote {shown_path(p.html)}, {shown_path(p.text)}, {shown_path(p.eml)}"
     )
-
-
-@partners.command("links")
-@common
-@click.option("--partner", "partner_id", help="Only this partner's link (its kommunenummer).")
-@click.option("--page", default="", help="The page the link opens, e.g. notat/havvind/.")
-@click.option("--on", "on", help="Good standing on this date (default: today).")
-def partners_links(settings, content, partners, partner_id, page, on):
-    """Print the unlock link of each partner in good standing (send each only to its partner).
-
-    \b
-    Example:
-      python tasks.py partners links --partner 4601
-      KOMMUNEPARTNER_SECRET=... python tasks.py partners links --settings publishconf.py
-    """
-    from plugins.site.links import partner_links
-    from plugins.site.settings import parse_now
-
-    day = parse_now(on).date() if on else datetime.now(OSLO).date()
-    links = partner_links(options(settings, content, partners), day, partner_id, page)
-    for link in links:
-        click.echo(
-            link.url if partner_id else f"{link.partner.id}  {link.partner.name}  {link.url}"
-        )
-    click.echo(f"{len(links)} unlock links for partners in good standing on {day}", err=True)
 
 
 def _state_options(f):
