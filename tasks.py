@@ -163,7 +163,11 @@ def check(settings, content, partners):
 @click.argument("kind", type=click.Choice(["brief", "newsletter", "event", "page"]))
 @click.argument("title")
 @click.option(
-    "--content", type=PATH, default=ROOT / "content", show_default="content/", help="Content folder."
+    "--content",
+    type=PATH,
+    default=ROOT / "content",
+    show_default="content/",
+    help="Content folder.",
 )
 @click.option(
     "--lang",

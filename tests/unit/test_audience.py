@@ -48,9 +48,7 @@ def reference_model(reg, subs, suppressed, on, issue_lang):
     return out
 
 
-emails = st.builds(
-    lambda a, upper: a.upper() if upper else a, st.sampled_from(POOL), st.booleans()
-)
+emails = st.builds(lambda a, upper: a.upper() if upper else a, st.sampled_from(POOL), st.booleans())
 takes = st.sampled_from([("perspektiv",), ()])
 contacts = st.lists(
     st.builds(lambda e, t: Contact("Namn", e, "rådgjevar", t), emails, takes),

@@ -21,10 +21,7 @@ WHEN = datetime(2026, 6, 1, 12, 0, tzinfo=OSLO)
 def test_subscribers_are_read_with_their_preferences(tmp_path):
     path = tmp_path / "subscribers.csv"
     path.write_text(
-        "email,name,lang,newsletters\n"
-        "liv@example.org,Liv Li,nb,perspektiv\n"
-        "\n"
-        "tor@example.org,,,\n",
+        "email,name,lang,newsletters\nliv@example.org,Liv Li,nb,perspektiv\n\ntor@example.org,,,\n",
         encoding="utf-8",
     )
     subs = load_subscribers(path)
