@@ -35,10 +35,20 @@ class Config:
     dkim_key_file: Path | None
     dkim_selector: str
     dkim_domain: str
+    section_paths: tuple[tuple[str, str], ...] = (
+        ("briefs", "notat"),
+        ("newsletters", "perspektiv"),
+        ("events", "arrangement"),
+    )  # KP_SECTIONS: the URL name of each section
 
     @property
     def absolute_site_url(self) -> str:
         return self.site_url.rstrip("/")
+
+    def item_path(self, section: str, slug: str) -> str:
+        """An item's site path as pelicanconf names it: 'notat/x/', or 'x/' for a page."""
+        paths = dict(self.section_paths)
+        return f"{slug}/" if section == "pages" else f"{paths[section]}/{slug}/"
 
 
 def _path(base: Path, value: object) -> Path:
@@ -62,6 +72,7 @@ def config_from_settings(settings: Mapping, now: datetime | None = None) -> Conf
         site_url=settings.get("SITEURL", "") or "",
         default_lang=settings.get("DEFAULT_LANG", "nn"),
         now=when,
+        section_paths=tuple(settings.get("KP_SECTIONS", dict(Config.section_paths)).items()),
         secret_file=_path(root, secret) if secret else None,
         require_secret=bool(settings.get("KP_REQUIRE_SECRET", False)),
         subscribers_file=_path(

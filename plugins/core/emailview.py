@@ -20,8 +20,6 @@ from .i18n import catalogue, long_date
 from .plaintext import Links, html_to_text
 from .registry import Registry
 
-# The site's URL names per section (pelicanconf.KP_SECTIONS; Config does not carry them).
-SECTION_PATHS = {"briefs": "notat", "newsletters": "perspektiv", "events": "arrangement"}
 NEWSLETTER_NAMES = {"perspektiv": "Perspektiv"}
 EDITIONS = ("partner", "public")
 
@@ -88,15 +86,7 @@ def site_url(config: Config) -> str:
 
 def item_url(item: Item, site: Site, config: Config) -> str:
     """The absolute URL of an item's page, as pelicanconf names it."""
-    path = (
-        f"{item.slug}/"
-        if item.section == "pages"
-        else f"{SECTION_PATHS[item.section]}/{item.slug}/"
-    )
-    twins = [o for o in site.items if o.section == item.section and o.slug == item.slug]
-    if len(twins) > 1 and item.lang != config.default_lang:
-        path += f"{item.lang}/"  # Pelican's ARTICLE_LANG_URL for a translation sharing the slug
-    return f"{site_url(config)}/{path}"
+    return f"{site_url(config)}/{config.item_path(item.section, item.slug)}"
 
 
 def _resolver(item: Item, site: Site, config: Config):

@@ -196,7 +196,8 @@ def test_hreflang_links_the_nynorsk_and_bokmal_versions_both_ways(out):
     }
     for page in ("notat/open-brief/index.html", "notat/open-brief-nb/index.html"):
         text = (out / page).read_text(encoding="utf-8")
-        assert all(link in text for link in pair), page
+        assert all(text.count(link) == 1 for link in pair), page
+        assert text.count('<link rel="alternate" hreflang=') == 2, page
     assert "hreflang" not in (out / "notat/locked-brief/index.html").read_text(encoding="utf-8")
 
 
