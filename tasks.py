@@ -286,7 +286,13 @@ def partners_links(settings, content, partners, partner_id, page, on):
 
 @main.group()
 def newsletter():
-    """Perspektiv by email: render an issue's editions; send it."""
+    """Perspektiv by email: render an issue's editions; send it; follow the delivery.
+
+    \b
+    Example:
+      python tasks.py newsletter render perspektiv-3 --edition public --out preview/public
+      python tasks.py newsletter send perspektiv-3
+    """
 
 
 @newsletter.command("render")
@@ -424,7 +430,12 @@ class _Progress:
 
 @main.group()
 def subscribers():
-    """Public subscribers and the suppression list (unsubscribed, bounced)."""
+    """Public subscribers and the suppression list (unsubscribed, bounced).
+
+    \b
+    Example:
+      python tasks.py subscribers unsubscribe ola@example.org
+    """
 
 
 def _suppression_file(settings, state) -> Path:

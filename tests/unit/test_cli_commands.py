@@ -7,8 +7,10 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import click
 import pytest
 
+import tasks
 from plugins.core.scaffold import skeleton
 from plugins.core.schema import OSLO
 
@@ -140,11 +142,21 @@ def test_the_debug_flag_shows_the_traceback(cli, project):
         cli("--debug", "partners", "check", "--partners", "partners.yaml")
 
 
-MINE = [(), ("build",), ("serve",), ("check",), ("new",), ("partners",)]
-MINE += [("partners", "list"), ("partners", "check")]
+def _command_paths(group: click.Group, prefix: tuple = ()) -> list[tuple]:
+    """Every command and group of the CLI, so a new command is covered without editing this."""
+    paths = [prefix]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            paths += _command_paths(command, prefix + (name,))
+        else:
+            paths.append(prefix + (name,))
+    return paths
 
 
-@pytest.mark.parametrize("path", MINE, ids=lambda p: " ".join(p) or "main")
+ALL_COMMANDS = _command_paths(tasks.main)
+
+
+@pytest.mark.parametrize("path", ALL_COMMANDS, ids=lambda p: " ".join(p) or "main")
 def test_every_command_has_help_with_an_example(cli, path):
     result = cli(*path, "--help")
     assert result.exit_code == 0
