@@ -259,8 +259,24 @@ def load_content(content_dir: Path, project_root: Path, default_lang: str = "nn"
         except InputError as exc:
             problems.extend(exc.problems)
     _cross_item(site, problems)
+    _named_files_exist(site, content_dir, problems)
     problems.raise_if_any()
     return site
+
+
+def _named_files_exist(site: Site, content_dir: Path, problems: Collector) -> None:
+    """A picture named in `image:` must be a file in the content folder (check catches it, too)."""
+    for item in site.items:
+        name = item.meta.get("image")
+        if name and not (content_dir / name).is_file():
+            problems.add(
+                item.path,
+                *item.at("image"),
+                "image",
+                f"'{name}' is not a file in the"
+                " content folder — put the picture in content/images/ and write e.g."
+                " image: images/havvind.jpg",
+            )
 
 
 def _cross_item(site: Site, problems: Collector) -> None:

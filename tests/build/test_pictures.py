@@ -45,8 +45,10 @@ def test_a_brief_picture_has_srcset_width_height_and_lazy_loading(site):
 
 def test_a_missing_picture_names_the_file_line_and_the_fix(site):
     site.write({"briefs/havvind.md": BRIEF.format(image="images/finst-ikkje.jpg")})
-    result = site.build(expect=2)
-    assert (
-        "content/briefs/havvind.md:5:1: image: 'images/finst-ikkje.jpg' is not a file in the"
-        " content folder" in result.output
+    message = (
+        "content/briefs/havvind.md:5:8: image: 'images/finst-ikkje.jpg' is not a file in the"
+        " content folder"
     )
+    assert message in site.build(expect=2).output
+    checked = site.cli("check", "--content", site.content, "--partners", site.partners)
+    assert checked.exit_code == 2 and message in checked.output  # check finds it without building

@@ -32,6 +32,7 @@ EXPECTED = {
     "brief-duplicate-key": "5:1: date: duplicate key (first given on line 3) — keep one of them",
     "brief-empty-title": "2:8: title: is empty — write some text",
     "brief-front-matter-not-closed": "1:1: the front-matter block is never closed — add a line '---' after the last field",
+    "brief-image-missing": "5:8: image: 'images/finst-ikkje.jpg' is not a file in the content folder — put the picture in content/images/ and write e.g. image: images/havvind.jpg",
     "brief-image-without-alt": "5:8: image: needs image_alt: a short description of the image",
     "brief-lang-no": "5:7: lang: 'no' is not one of nb (bokmål), nn (nynorsk)",
     "brief-missing-date": "1:1: date: is required for a brief — e.g. date: 2026-03-01",
