@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import os
+import shutil
 import sys
 import textwrap
 import threading
@@ -147,21 +148,46 @@ def output_texts(out: Path) -> Iterator[tuple[Path, str]]:
         yield path, data.decode("utf-8", errors="replace")
 
 
-@pytest.fixture
-def serve_dir():
-    """serve_dir(path) -> base URL: the output served on 127.0.0.1 like a static host (404.html)."""
-    servers = []
+def build_fixture_site(root: Path, site: Path, now: str, settings: Path | None = None) -> Path:
+    """Copy a fixture site's content (tests/fixtures/sites/X) into root, build it; the output."""
+    shutil.copytree(site / "content", root / "content")
+    args = [
+        "build",
+        "--content",
+        root / "content",
+        "--partners",
+        site / "partners.yaml",
+        "--output",
+        root / "out",
+        "--state",
+        root / "state",
+        "--now",
+        now,
+    ]
+    if settings is not None:
+        args += ["--settings", settings]
+    result = Cli()(*args, env={"KOMMUNEPARTNER_SECRET": TEST_SECRET})
+    assert result.exit_code == 0, result.output
+    return root / "out"
 
-    def start(directory: Path) -> str:
-        server = make_server(directory, 0)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
 
-    yield start
-    for server in servers:
+@contextlib.contextmanager
+def served(directory: Path) -> Iterator[str]:
+    """The folder served on 127.0.0.1 like a static host (with its 404.html); the base URL."""
+    server = make_server(directory, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def serve_dir():
+    """serve_dir(path) -> base URL, for as long as the test runs."""
+    with contextlib.ExitStack() as stack:
+        yield lambda directory: stack.enter_context(served(directory))
 
 
 @pytest.fixture(scope="session")

@@ -8,36 +8,22 @@ from pathlib import Path
 import yaml
 
 CATALOGUES = Path(__file__).resolve().parents[2] / "themes" / "kommunepartner" / "i18n"
-MONTHS = {
-    "nb": [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ],
-    "nn": [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ],
-}
+# Month names are the same in nynorsk and bokmål; weekdays differ.
+_MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
+MONTHS = {"nb": _MONTHS, "nn": _MONTHS}
 WEEKDAYS = {
     "nb": ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"],
     "nn": ["måndag", "tysdag", "onsdag", "torsdag", "fredag", "laurdag", "søndag"],

@@ -8,17 +8,13 @@ served on 127.0.0.1.
 
 from __future__ import annotations
 
-import shutil
-import threading
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from plugins.core.crypto import unlock_token
 from plugins.core.i18n import catalogue
-from plugins.site.serve import make_server
-from tests.conftest import ARTIFACTS, FIXTURES, TEST_SECRET, Cli
+from tests.conftest import ARTIFACTS, FIXTURES, TEST_SECRET, build_fixture_site, served
 
 pytestmark = pytest.mark.browser
 
@@ -28,31 +24,10 @@ RESULT = "#kp-search-results a"
 
 @pytest.fixture(scope="module")
 def base_url_of_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("search")
-    site = FIXTURES / "sites" / "events"
-    shutil.copytree(site / "content", root / "content")
-    result = Cli()(
-        "build",
-        "--content",
-        root / "content",
-        "--partners",
-        site / "partners.yaml",
-        "--output",
-        root / "out",
-        "--state",
-        root / "state",
-        "--now",
-        "2026-03-01 12:00",
-        "--settings",
-        FIXTURES / "sites" / "relative_urls.py",
-        env={"KOMMUNEPARTNER_SECRET": TEST_SECRET},
-    )
-    assert result.exit_code == 0, result.output
-    server = make_server(root / "out", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    site, settings = FIXTURES / "sites" / "events", FIXTURES / "sites" / "relative_urls.py"
+    out = build_fixture_site(tmp_path_factory.mktemp("search"), site, "2026-03-01 12:00", settings)
+    with served(out) as url:
+        yield url
 
 
 def results(page: Page) -> list[str]:

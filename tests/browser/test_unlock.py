@@ -7,8 +7,6 @@ gets a fresh page (a fragment change alone does not reload a page).
 from __future__ import annotations
 
 import json
-import shutil
-import threading
 from urllib.parse import quote
 
 import pytest
@@ -16,8 +14,7 @@ from playwright.sync_api import Page, expect
 
 from plugins.core.crypto import unlock_token
 from plugins.core.i18n import catalogue
-from plugins.site.serve import make_server
-from tests.conftest import ARTIFACTS, FIXTURES, TEST_SECRET, Cli
+from tests.conftest import ARTIFACTS, FIXTURES, TEST_SECRET, build_fixture_site, served
 from tests.sealed import sealed_parts
 
 pytestmark = pytest.mark.browser
@@ -40,29 +37,10 @@ KINN = token("4602")  # ended: no wrapped key in this build
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """(base URL, output folder) of the leak fixture site, built once for this module."""
-    root = tmp_path_factory.mktemp("unlock")
-    leaks = FIXTURES / "sites" / "leaks"
-    shutil.copytree(leaks / "content", root / "content")
-    result = Cli()(
-        "build",
-        "--content",
-        root / "content",
-        "--partners",
-        leaks / "partners.yaml",
-        "--output",
-        root / "out",
-        "--now",
-        "2026-11-30 12:00",
-        "--settings",
-        FIXTURES / "sites" / "relative_urls.py",
-        env={"KOMMUNEPARTNER_SECRET": TEST_SECRET},
-    )
-    assert result.exit_code == 0, result.output
-    server = make_server(root / "out", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", root / "out"
-    server.shutdown()
-    server.server_close()
+    site, settings = FIXTURES / "sites" / "leaks", FIXTURES / "sites" / "relative_urls.py"
+    out = build_fixture_site(tmp_path_factory.mktemp("unlock"), site, "2026-11-30 12:00", settings)
+    with served(out) as url:
+        yield url, out
 
 
 @pytest.fixture(scope="module")

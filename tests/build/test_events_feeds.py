@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from datetime import UTC
 from pathlib import Path
@@ -18,7 +17,7 @@ import icalendar
 import ics
 import pytest
 
-from tests.conftest import FIXTURES, TEST_SECRET, Cli, output_texts
+from tests.conftest import FIXTURES, build_fixture_site, output_texts
 
 SITE = FIXTURES / "sites" / "events"
 BASE = "http://127.0.0.1:8000"  # SITEURL of pelicanconf.py
@@ -47,24 +46,7 @@ UTC_TIMES = {
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("events-site")
-    shutil.copytree(SITE / "content", root / "content")
-    result = Cli()(
-        "build",
-        "--content",
-        root / "content",
-        "--partners",
-        SITE / "partners.yaml",
-        "--output",
-        root / "output",
-        "--state",
-        root / "state",
-        "--now",
-        "2026-03-01 12:00",
-        env={"KOMMUNEPARTNER_SECRET": TEST_SECRET},
-    )
-    assert result.exit_code == 0, result.output
-    return root / "output"
+    return build_fixture_site(tmp_path_factory.mktemp("events-site"), SITE, "2026-03-01 12:00")
 
 
 def html_pages(out: Path) -> list[Path]:
