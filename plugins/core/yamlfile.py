@@ -130,6 +130,49 @@ def read_text(path: Path, shown: str) -> str:
     return text.replace("\r\n", "\n")
 
 
+# libyaml accepts a few things PyYAML rejects (a trailing tab, `[1?]`) and places empty values
+# elsewhere, so it only reads front matter made of plain lines: `key: value`, `- item`,
+# "quoted" text, [flow, lists] and {flow: maps} without YAML's special characters.
+_WORD = r"[^\s\"'#&*!|>?%@`{}\[\],:\\][^\t\"'#&*!|>?%`{}\[\],\\]*"
+_VALUE = rf'(?:"[^"\\\t]*"|{_WORD}|\[(?:{_WORD}(?:, {_WORD})*)?\]|\{{[^\t{{}}\[\]#&*!|>?%`\\]*\}})'
+_PLAIN_LINE = re.compile(rf"(?: *(?:- )*[A-Za-z_]\w*:(?: {_VALUE})?| *- {_VALUE}| *)$")
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The same rules on libyaml (about 7x faster on front matter; bench/ measures it)."""
+
+
+_FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers  # shared, never diverge
+
+
+def _compose(text: str):
+    """(loader, node) from libyaml; on any YAML error the pure-Python loader raises its own."""
+    if all(_PLAIN_LINE.match(line) for line in text.split("\n")):
+        try:
+            loader = _FastLoader(text)
+            node = loader.get_single_node()
+            if not _has_empty_scalar(node):  # libyaml places empty values elsewhere
+                return loader, node
+        except yaml.YAMLError:
+            pass
+    loader = _Loader(text)  # the reference: its error messages are the ones we explain
+    return loader, loader.get_single_node()
+
+
+def _has_empty_scalar(node) -> bool:
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.ScalarNode):
+            if n.value == "" and not n.style:
+                return True
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        else:
+            stack.extend(x for pair in n.value for x in pair)
+    return False
+
+
 def load_yaml(text: str, path: str, line_offset: int = 0, *, keep_going: bool = False) -> Located:
     """Parse YAML safely; any error becomes an InputError at its line. line_offset shifts lines.
 
@@ -137,8 +180,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0, *, keep_going: bool = 
     (the value becomes REJECTED) so the caller can validate the rest and report everything.
     """
     try:
-        loader = _Loader(text)
-        node = loader.get_single_node()
+        loader, node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         raise InputError(_syntax_problem(exc, path, line_offset)) from None
     except yaml.reader.ReaderError as exc:
