@@ -90,13 +90,18 @@ class Report:
             f"Rebuild after editing one brief, {corpus.briefs:,} briefs"
             " (in one process, as a preview server; first build untimed)"
         )
-        self.say(f"  {'tool':<28} {'cold':>8} {'rebuild':>8} {'min–max':>15} {'÷ cold':>7}")
+        self.say(
+            f"  {'tool':<28} {'cold':>8} {'rebuild':>8} {'min–max':>15} {'÷ cold':>7}"
+            f" {'Python MB':>10}"
+        )
         for name, r in inproc.items():
             med = statistics.median(r["rebuilds"])
             span = f"{min(r['rebuilds']):.2f}–{max(r['rebuilds']):.2f}"
             self.say(
                 f"  {name:<28} {r['cold']:>7.2f}s {med:>7.2f}s {span:>15} {med / r['cold']:>6.2f}×"
+                f" {r['peak_mb']:>10.0f}"
             )
+        self.say("  (Python MB: the build process alone, without child processes such as Pagefind)")
         if len(inproc) == 2:
             (na, a), (nb, b) = inproc.items()
             ratio = statistics.median(a["rebuilds"]) / statistics.median(b["rebuilds"])
