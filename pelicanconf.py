@@ -14,6 +14,7 @@ LOCALE = ("C.UTF-8",)
 # Our plugins (package scheme; tasks.py puts the project root on sys.path).
 PLUGINS = ["plugins.yamlmd", "plugins.access", "plugins.theme", "plugins.partnermap"]
 PLUGINS += ["plugins.calendar", "plugins.feeds", "plugins.discovery", "plugins.search"]
+PLUGINS += ["plugins.reuse"]  # preview rebuilds copy the pages of unchanged items
 
 # Content: one folder per section, its URL name set here; pages have their own folder.
 ARTICLE_PATHS = ["briefs", "newsletters", "events"]

@@ -7,8 +7,12 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
-from plugins.core.searchindex import write_index
+from plugins.core.searchindex import FOLDER, write_index
 from plugins.discovery.site import published_contents
+from plugins.site.context import context_of
+from plugins.site.incremental import PLAN
+
+from .background import Indexing, link_tree
 
 KEY = "kp_search_files"  # context key: the output files of every page to index
 
@@ -19,14 +23,23 @@ def choose_pages(generators) -> None:
 
 
 def index_pages(generator, writer) -> None:
-    """Index the written pages; the build swaps the output in only after it returns."""
+    """Index the written pages; the build swaps the output in only after it returns.
+
+    A preview rebuild that copied pages from the previous build keeps its index for now and
+    indexes in the background after the swap (plugins/search/background.py).
+    """
     settings = generator.settings
-    write_index(
-        Path(generator.output_path),
-        generator.context.get(KEY, []),
-        settings.get("DEFAULT_LANG", "nn"),
-        urlsplit(settings.get("SITEURL") or "").path,
-    )
+    built = Path(generator.output_path)
+    files = generator.context.get(KEY, [])
+    lang = settings.get("DEFAULT_LANG", "nn")
+    site_path = urlsplit(settings.get("SITEURL") or "").path
+    plan = settings.get(PLAN)
+    if plan is not None and plan.fast and (plan.output / FOLDER).is_dir():
+        link_tree(plan.output / FOLDER, built / FOLDER)
+        build_id = context_of(settings).build_id
+        plan.after_swap.append(Indexing.stage(built, plan.output, build_id, files, lang, site_path))
+        return
+    write_index(built, files, lang, site_path)
 
 
 def register() -> None:

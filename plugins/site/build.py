@@ -14,6 +14,7 @@ from plugins.core.content import Site, load_content
 from plugins.core.errors import InputError, KommunepartnerError, Problem, RunError, shown_path
 from plugins.core.registry import load_registry
 from plugins.core.schema import did_you_mean
+from plugins.site import incremental
 from plugins.site.context import KEY, BuildContext
 from plugins.site.outputdir import fresh_output, guard_output
 from plugins.site.settings import Options, load_settings
@@ -111,8 +112,10 @@ def build(options: Options) -> BuildReport:
     settings, ctx = prepare(options, settings)
     from pelican import Pelican  # imported late: `check` and the core never need it
 
-    with fresh_output(out) as tmp:
-        settings = {**settings, "OUTPUT_PATH": str(tmp), KEY: ctx}
+    # A preview rebuild in the same process copies the pages its edit cannot have changed.
+    plan = incremental.plan(out, settings, ctx)
+    with fresh_output(out, lambda: incremental.swapped_in(plan, ctx)) as tmp:
+        settings = {**settings, "OUTPUT_PATH": str(tmp), KEY: ctx, incremental.PLAN: plan}
         errors = _ErrorLog()
         pelican_log = logging.getLogger("pelican")
         pelican_log.addHandler(errors)
@@ -120,8 +123,10 @@ def build(options: Options) -> BuildReport:
             with _quiet_console():
                 Pelican(settings).run()
         except KommunepartnerError:
+            _drop(plan)
             raise
         except Exception as exc:  # a theme or plugin bug: stop, keep the old output, say what
+            _drop(plan)
             raise RunError(
                 f"the build stopped: {type(exc).__name__}: {exc} — the previous output is"
                 " unchanged; run with --debug for the traceback"
@@ -129,6 +134,7 @@ def build(options: Options) -> BuildReport:
         finally:
             pelican_log.removeHandler(errors)
         if errors.messages:
+            _drop(plan)
             # Pelican logs a file it could not read and goes on; we stop and keep the old output.
             raise InputError([Problem("build", message=m) for m in errors.messages])
         files = sum(1 for p in tmp.rglob("*") if p.is_file())
@@ -143,6 +149,12 @@ def build(options: Options) -> BuildReport:
         files,
         time.perf_counter() - started,
     )
+
+
+def _drop(plan: incremental.Plan) -> None:
+    """The build failed: the work it meant to start after the swap is dropped."""
+    for job in plan.after_swap:
+        job.cancel()
 
 
 def check(options: Options) -> BuildContext:

@@ -7,7 +7,7 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,8 +51,11 @@ def _refusal(output: Path, why: str) -> Problem:
 
 
 @contextmanager
-def fresh_output(out: Path) -> Iterator[Path]:
-    """Yield a temporary folder beside `out`; on success swap it in, on any failure delete it."""
+def fresh_output(out: Path, on_swapped: Callable[[], None] | None = None) -> Iterator[Path]:
+    """Yield a temporary folder beside `out`; on success swap it in, on any failure delete it.
+
+    `on_swapped` runs right after the swap, still holding the output's lock.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         _clean_leftovers(out)
@@ -64,6 +67,8 @@ def fresh_output(out: Path) -> Iterator[Path]:
             )
             os.chmod(tmp, 0o755)
             _swap(tmp, out)
+            if on_swapped is not None:
+                on_swapped()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -82,6 +87,19 @@ def _swap(new: Path, out: Path) -> None:
         os.rename(old, new)
     else:
         os.rename(new, out)
+
+
+def replace_inside(out: Path, name: str, new: Path, still: Callable[[], bool]) -> bool:
+    """Swap `new` in as `out/name` (whole folder, atomically) if `still()` holds under the lock."""
+    with _lock(out):
+        if not still() or not out.is_dir():
+            return False
+        target = out / name
+        if target.exists():
+            _swap(new, target)  # `new` now holds the old folder; the caller deletes it
+        else:
+            os.rename(new, target)
+        return True
 
 
 @contextmanager

@@ -1,0 +1,127 @@
+"""Search indexing after a preview rebuild: off the critical path, swapped in when done.
+
+A preview rebuild keeps the previous index (hard links) so search works at once, one edit
+behind; this indexes the new pages in a thread and swaps `pagefind/` in whole when it is done,
+unless a newer build has replaced the output meanwhile (then the work is dropped, and a running
+Pagefind is stopped as soon as that newer build starts). Only full builds index before the swap.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from plugins.core.searchindex import EXCLUDE, FOLDER, ROOT_SELECTOR
+from plugins.site import incremental
+from plugins.site.outputdir import replace_inside
+
+log = logging.getLogger(__name__)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Mirror `source` under `target` with hard links (copies where links are refused)."""
+    for root, _dirs, names in os.walk(source):
+        into = target / Path(root).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.link(os.path.join(root, name), into / name)
+            except OSError:
+                shutil.copyfile(os.path.join(root, name), into / name)
+
+
+class Indexing:
+    """One background Pagefind run for one build of one output folder."""
+
+    def __init__(self, output: Path, build_id: str, workdir: Path) -> None:
+        self.output, self.build_id, self.workdir = output, build_id, workdir
+        self._proc: subprocess.Popen | None = None
+        self._cancelled = threading.Event()
+        self._lock = threading.Lock()
+        self.thread = threading.Thread(target=self._run, name="kp-search-index")
+        self.swapped = False
+
+    @classmethod
+    def stage(
+        cls, built: Path, output: Path, build_id: str, files: Sequence[str], lang: str, path: str
+    ) -> Indexing:
+        """Link the pages to index out of the build folder now, before it is swapped in."""
+        from pagefind.service import get_executable
+
+        workdir = Path(tempfile.mkdtemp(prefix="kp-search-"))
+        site = workdir / "site"
+        for rel in files:
+            target = site / path.strip("/") / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(built / rel, target)
+            except OSError:
+                shutil.copyfile(built / rel, target)
+        config = {
+            "site": str(site),
+            "output_path": str(workdir / FOLDER),
+            "root_selector": ROOT_SELECTOR,
+            "exclude_selectors": list(EXCLUDE),
+            "force_language": lang,
+            "quiet": True,
+        }
+        (workdir / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        job = cls(output, build_id, workdir)
+        job.exe = get_executable()
+        return job
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def cancel(self) -> None:
+        """A newer build started: stop Pagefind, drop the work."""
+        self._cancelled.set()
+        if not self.thread.is_alive() and self.thread.ident is None:  # never started
+            shutil.rmtree(self.workdir, ignore_errors=True)
+        with self._lock:
+            if self._proc is not None and self._proc.poll() is None:
+                self._proc.terminate()
+
+    def wait(self) -> None:
+        if self.thread.ident is not None:
+            self.thread.join()
+
+    def _run(self) -> None:
+        try:
+            with self._lock:
+                if self._cancelled.is_set() or self.exe is None:
+                    return
+                self._proc = subprocess.Popen(
+                    [str(self.exe)],
+                    cwd=self.workdir,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+            out, _ = self._proc.communicate()
+            if self._cancelled.is_set():
+                return
+            if self._proc.returncode != 0:
+                log.warning("the search index was not updated: %s", out)
+                return
+            self.swapped = replace_inside(
+                self.output, FOLDER, self.workdir / FOLDER, self._still_current
+            )
+            log.debug("search index %s", "updated" if self.swapped else "dropped")
+        finally:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _still_current(self) -> bool:
+        latest = incremental.current(self.output)
+        return (
+            not self._cancelled.is_set()
+            and latest is not None
+            and (latest.build_id == self.build_id)
+        )

@@ -1,0 +1,195 @@
+"""Preview rebuilds that render only what an edit affects, in a process that builds repeatedly.
+
+`tasks.py serve` builds into the same output again and again in one process. After a build we
+remember its signature: a site-wide one (every item's validated metadata and access, the theme,
+the registry, the settings, the static files, the day) and one per item (its metadata and body).
+When the next build's site-wide signature is the same, only the bodies of some items changed, and
+the pages of the other public items are the same bytes as before except for the build id: they
+are copied from the previous output instead of rendered. Pages with a sealed payload (fresh
+content keys and the current partners in every build), feeds, lists, calendars and every other
+file are rendered as always. Any other change makes the build a full one. A new process (every
+`tasks.py build`) has no memory, so its build is always full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from plugins.core.content import Item
+from plugins.site.context import KEY, BuildContext
+
+log = logging.getLogger(__name__)
+
+PLAN = "KP_REUSE"  # settings key of this build's Plan
+# Templates whose page shows only its own item plus site-wide metadata (no clock, no registry).
+REUSABLE_TEMPLATES = frozenset({"brief", "page"})
+SEALED = b'class="kp-sealed"'  # a page holding a sealed payload is rendered in every build
+_VOLATILE = {"OUTPUT_PATH", KEY, PLAN}  # settings that differ between builds by design
+
+
+def _digest(*parts: object) -> str:
+    data = json.dumps(parts, sort_keys=True, default=repr, ensure_ascii=False)
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def build_marker(build_id: str) -> bytes:
+    """The only bytes of a reusable page that change from one build to the next."""
+    return f'<meta name="kp-build" content="{build_id}">'.encode()
+
+
+def item_signature(item: Item) -> str:
+    return _digest(item.key, item.lang, item.meta, item.body)
+
+
+def _files(folder: Path) -> list[tuple[str, int, int]]:
+    """Each file under `folder` by path, size and modification time."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            st = os.stat(os.path.join(root, name))
+            found.append((os.path.join(root, name), st.st_size, st.st_mtime_ns))
+    return sorted(found)
+
+
+def site_signature(settings: Mapping, ctx: BuildContext) -> str:
+    """Everything a reusable page depends on besides its own item."""
+    items = []
+    for item in ctx.site.items:
+        # A summary Pelican cuts from the body makes the body site-wide (lists, features).
+        body = None if item.summary_text else item.body
+        items.append(
+            (
+                item.key,
+                item.lang,
+                item.meta,
+                ctx.access[item.key],
+                item.key in ctx.published_keys,
+                body,
+            )
+        )
+    config = ctx.config
+    themes = [Path(settings["THEME"])] + [
+        Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", [])
+    ]
+    static = [f for f in _files(config.content_dir) if not f[0].endswith(".md")]
+    return _digest(
+        items,
+        {k: v for k, v in settings.items() if k not in _VOLATILE},
+        [_files(t) for t in themes],
+        static,
+        Path(config.partners_file).read_bytes(),
+        config.now.date(),
+    )
+
+
+class Job(Protocol):
+    """Work that starts once the build is swapped in and stops when a newer build starts."""
+
+    def start(self) -> None: ...
+
+    def cancel(self) -> None: ...
+
+    def wait(self) -> None: ...
+
+
+@dataclass
+class Previous:
+    """What the process remembers of the latest build swapped into one output folder."""
+
+    build_id: str
+    site: str
+    items: dict[str, str]
+    reused: int = 0  # pages copied from the build before (0: a full build)
+    rendered: int = 0  # item pages rendered
+    # Work started after that build (e.g. search indexing) that a newer build makes pointless.
+    jobs: list[Job] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """This build's decision: reuse pages of unchanged items from `previous`, or render all."""
+
+    output: Path
+    site: str
+    items: dict[str, str]
+    previous: Previous | None = None
+    reused: int = 0
+    rendered: int = 0
+    after_swap: list[Job] = field(default_factory=list)
+
+    @property
+    def fast(self) -> bool:
+        return self.previous is not None
+
+    def reusable(self, item: Item, access, template: str) -> bool:
+        prev = self.previous
+        return (
+            prev is not None
+            and template in REUSABLE_TEMPLATES
+            and not access.partners_only
+            and prev.items.get(item.key) == self.items.get(item.key)
+        )
+
+    def reuse(self, name: str, build_id: str, into: Path) -> bool:
+        """Copy `name` from the previous output with this build's id; False: render it instead."""
+        assert self.previous is not None
+        try:
+            data = (self.output / name).read_bytes()
+        except OSError:
+            return False
+        old = build_marker(self.previous.build_id)
+        if SEALED in data or data.count(old) != 1:
+            return False
+        target = into / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data.replace(old, build_marker(build_id)))
+        self.reused += 1
+        return True
+
+
+_memory: dict[Path, Previous] = {}  # by output folder, for the life of the process
+
+
+def plan(output: Path, settings: Mapping, ctx: BuildContext) -> Plan:
+    """Decide how much of this build can come from the previous one; cancel its leftover work."""
+    items = {i.key: item_signature(i) for i in ctx.site.items}
+    current = Plan(output, site_signature(settings, ctx), items)
+    prev = _memory.get(output)
+    if prev is not None:
+        for job in prev.jobs:
+            job.cancel()
+        if prev.site == current.site and output.is_dir():
+            current.previous = prev
+        else:
+            log.debug("full rebuild: the site-wide signature changed")
+    return current
+
+
+def swapped_in(p: Plan, ctx: BuildContext) -> None:
+    """Called under the output lock right after the swap: remember it, start its jobs."""
+    _memory[p.output] = Previous(
+        ctx.build_id, p.site, p.items, p.reused, p.rendered, list(p.after_swap)
+    )
+    for job in p.after_swap:
+        job.start()
+
+
+def current(output: Path) -> Previous | None:
+    """The memory of the latest build swapped into `output` by this process."""
+    return _memory.get(output)
+
+
+def settle(output: Path) -> None:
+    """Wait until the work started after the latest build (search index) is done."""
+    prev = _memory.get(output)
+    for job in prev.jobs if prev else []:
+        job.wait()

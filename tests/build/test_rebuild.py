@@ -1,0 +1,169 @@
+"""Preview rebuilds in one process: only what an edit affects is rendered, the rest is copied,
+and the result is the same site a cold build makes (apart from what differs in every build)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from plugins.core.crypto import unlock_token
+from plugins.core.envelope import open_sealed
+from plugins.site import incremental
+from tests.conftest import MINIMAL_REGISTRY, TEST_SECRET, output_texts
+
+NOW = "2026-11-30 12:00"
+SECRET_BODY = "Hemmeleg brødtekst berre for partnarar"
+
+
+def brief(n: int, body: str = "", **meta: str) -> str:
+    extra = "".join(f"{k}: {v}\n" for k, v in meta.items())
+    return (
+        f"---\ntitle: Notat {n}\ndate: 2026-11-0{n}\nsummary: Samandrag {n}\n"
+        f"topics: [energi, tema-{n % 2}]\n{extra}---\n\n{body or f'Brødtekst {n}.'}\n"
+    )
+
+
+CONTENT = {
+    **{f"briefs/notat-{n}.md": brief(n) for n in range(1, 6)},
+    "briefs/lukka.md": brief(6, SECRET_BODY, access="partners"),
+    "pages/om.md": "---\ntitle: Om oss\n---\n\nOm programmet.\n",
+}
+REGISTRY = (
+    MINIMAL_REGISTRY
+    + """
+  - kommune: "1103"
+    status: active
+    since: 2026-01-01
+    key_version: 1
+"""
+)
+
+_BUILD = re.compile(r'<meta name="kp-build" content="([^"]*)">')
+_ITEM = re.compile(r'<meta name="kp-item" content="([^"]*)">')
+_SEALED = re.compile(
+    r'(<script type="application/json" class="kp-sealed"[^>]*>)(.*?)(</script>)', re.S
+)
+
+
+def normalised(out: Path, partner: str = "4601") -> dict[str, str]:
+    """Every file's text with the build id replaced and each sealed payload opened."""
+    token = unlock_token(TEST_SECRET.encode(), partner, 1)
+    files = {}
+    for path, text in output_texts(out):
+        build = _BUILD.search(text)
+        if build:
+            item = _ITEM.search(text)
+
+            def opened(m: re.Match, b: str = build.group(1), i=item) -> str:
+                payload = json.loads(m.group(2))
+                plain = open_sealed(payload, token, html.unescape(i.group(1)), b)
+                return m.group(1) + plain + m.group(3)
+
+            text = _SEALED.sub(opened, text).replace(build.group(1), "BUILD")
+        files[str(path.relative_to(out))] = text
+    return files
+
+
+def stats(site) -> incremental.Previous:
+    latest = incremental.current(site.output.resolve())
+    assert latest is not None
+    return latest
+
+
+def cold(site, into: str = "cold") -> Path:
+    out = site.root / into
+    site.cli(
+        "build",
+        *("--content", site.content, "--partners", site.partners, "--output", out),
+        *("--state", site.state, "--now", NOW),
+        env={"KOMMUNEPARTNER_SECRET": TEST_SECRET},
+    )
+    incremental.settle(out.resolve())
+    return out
+
+
+def test_a_body_edit_copies_the_other_pages_and_equals_a_cold_build(site):
+    site.write(CONTENT, registry=REGISTRY).build(NOW)
+    assert stats(site).reused == 0
+    site.write(
+        {"briefs/notat-2.md": brief(2, "Ny brødtekst frå redaktøren.")}, registry=REGISTRY
+    ).build(NOW)
+    latest = stats(site)
+    # notat-1,3,4,5 and the page are copied; the edited brief and the sealed one are rendered.
+    assert (latest.reused, latest.rendered) == (5, 2)
+    incremental.settle(site.output.resolve())
+    ours, reference = normalised(site.output), normalised(cold(site))
+    assert sorted(ours) == sorted(reference)
+    for name, text in reference.items():
+        assert ours[name] == text, name
+    assert "Ny brødtekst frå redaktøren." in ours["notat/notat-2/index.html"]
+    assert SECRET_BODY in ours["notat/lukka/index.html"]  # opened with the partner's key
+
+
+def test_search_follows_the_edit_once_the_background_index_is_done(site):
+    site.write(CONTENT, registry=REGISTRY).build(NOW)
+    site.write(
+        {"briefs/notat-3.md": brief(3, "Vasskraftsamarbeid i fjorden.")}, registry=REGISTRY
+    ).build(NOW)
+    assert stats(site).reused == 5
+    incremental.settle(site.output.resolve())
+    index = [t for p, t in output_texts(site.output / "pagefind" / "fragment")]
+    assert any("Vasskraftsamarbeid i fjorden." in t for t in index)
+    assert not any("Brødtekst 3." in t for t in index)
+
+
+def test_the_sealed_pages_are_sealed_afresh_and_nothing_leaks(site):
+    site.write(CONTENT, registry=REGISTRY).build(NOW)
+    first = (site.output / "notat" / "lukka" / "index.html").read_text(encoding="utf-8")
+    site.write({"briefs/notat-1.md": brief(1, "Endra.")}, registry=REGISTRY).build(NOW)
+    assert stats(site).reused > 0
+    again = (site.output / "notat" / "lukka" / "index.html").read_text(encoding="utf-8")
+    assert _SEALED.search(first).group(2) != _SEALED.search(again).group(2)
+    incremental.settle(site.output.resolve())
+    assert [p for p, text in output_texts(site.output) if SECRET_BODY in text] == []
+
+
+def test_a_metadata_edit_makes_a_full_build(site):
+    site.write(CONTENT, registry=REGISTRY).build(NOW)
+    site.write(
+        {"briefs/notat-4.md": brief(4).replace("Samandrag 4", "Nytt samandrag")}, registry=REGISTRY
+    ).build(NOW)
+    assert stats(site).reused == 0
+    assert "Nytt samandrag" in (site.output / "notat" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_partner_that_ends_gets_no_key_in_any_page_of_the_rebuild(site):
+    site.write(CONTENT, registry=REGISTRY).build(NOW)
+    site.write({}, registry=REGISTRY.replace("status: active", "status: ended")).build(NOW)
+    assert stats(site).reused == 0
+    texts = dict(normalised(site.output))  # 4601 still opens everything
+    assert SECRET_BODY in texts["notat/lukka/index.html"]
+    for path, text in output_texts(site.output):
+        for m in _SEALED.finditer(text):
+            partners = [k["partner"] for k in json.loads(m.group(2))["keys"]]
+            assert partners == ["4601"], path
+
+
+def test_a_template_change_makes_a_full_build(site, tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(root)!r})\nfrom pelicanconf import *\n"
+        f"THEME = {str(root / 'themes' / 'kommunepartner')!r}\n"
+        f"THEME_TEMPLATES_OVERRIDES = [{str(overrides)!r}]\n",
+        encoding="utf-8",
+    )
+    site.write(CONTENT, registry=REGISTRY).build(NOW, "--settings", settings)
+    site.write({"briefs/notat-1.md": brief(1, "Endra.")}, registry=REGISTRY).build(
+        NOW, "--settings", settings
+    )
+    assert stats(site).reused == 5
+    base = (root / "themes" / "kommunepartner" / "templates" / "base.html").read_text()
+    (overrides / "base.html").write_text(base.replace("</body>", "<!-- ny mal --></body>"))
+    site.build(NOW, "--settings", settings)
+    assert stats(site).reused == 0
+    assert "<!-- ny mal -->" in (site.output / "notat" / "notat-3" / "index.html").read_text()
