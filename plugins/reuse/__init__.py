@@ -1,4 +1,4 @@
-"""Pelican plugin: in a preview rebuild, pages of unchanged items are copied, not rendered."""
+"""Pelican plugin: in a preview rebuild, pages of unchanged items are linked, not rendered."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 from pelican import signals
 from pelican.writers import Writer
 
-from plugins.site.context import context_of
 from plugins.site.incremental import PLAN
 
 
@@ -19,13 +18,24 @@ class ReusingWriter(Writer):
         content = kwargs.get("article") or kwargs.get("page")
         item = content.metadata.get("kp_item") if content is not None else None
         if item is not None and name:
-            access = content.metadata["kp_access"]
-            if plan.reusable(item, access, content.template) and plan.reuse(
-                name, context_of(self.settings).build_id, Path(self.output_path)
-            ):
-                return None
+            if plan.eligible(content.metadata["kp_access"], content.template):
+                if plan.unchanged(item) and plan.reuse(name, Path(self.output_path)):
+                    return None
+                template = _Watched(template, lambda html: plan.rendered_page(name, html))
             plan.rendered += 1
         return super().write_file(name, template, context, *args, **kwargs)
+
+
+class _Watched:
+    """A template whose rendered HTML is shown to `seen` (Pelican only calls render)."""
+
+    def __init__(self, template, seen) -> None:
+        self.template, self.seen = template, seen
+
+    def render(self, *args, **kwargs) -> str:
+        html = self.template.render(*args, **kwargs)
+        self.seen(html)
+        return html
 
 
 def choose_writer(pelican):

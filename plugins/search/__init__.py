@@ -37,7 +37,7 @@ def index_pages(generator, writer) -> None:
     if plan is not None and plan.fast and (plan.output / FOLDER).is_dir():
         link_tree(plan.output / FOLDER, built / FOLDER)
         build_id = context_of(settings).build_id
-        plan.after_swap.append(Indexing.stage(built, plan.output, build_id, files, lang, site_path))
+        plan.after_swap.append(Indexing(plan.output, build_id, files, lang, site_path))
         return
     write_index(built, files, lang, site_path)
 

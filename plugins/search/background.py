@@ -1,7 +1,7 @@
 """Search indexing after a preview rebuild: off the critical path, swapped in when done.
 
 A preview rebuild keeps the previous index (hard links) so search works at once, one edit
-behind; this indexes the new pages in a thread and swaps `pagefind/` in whole when it is done,
+behind; this links the new pages out of the output once it is swapped in, indexes them in a thread and swaps `pagefind/` in whole when it is done,
 unless a newer build has replaced the output meanwhile (then the work is dropped, and a running
 Pagefind is stopped as soon as that newer build starts). Only full builds index before the swap.
 """
@@ -18,9 +18,11 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from pagefind.service import get_executable
+
 from plugins.core.searchindex import EXCLUDE, FOLDER, ROOT_SELECTOR
 from plugins.site import incremental
-from plugins.site.outputdir import replace_inside
+from plugins.site.outputdir import delete_aside, locked, replace_inside
 
 log = logging.getLogger(__name__)
 
@@ -40,42 +42,26 @@ def link_tree(source: Path, target: Path) -> None:
 class Indexing:
     """One background Pagefind run for one build of one output folder."""
 
-    def __init__(self, output: Path, build_id: str, workdir: Path) -> None:
-        self.output, self.build_id, self.workdir = output, build_id, workdir
+    def __init__(
+        self, output: Path, build_id: str, files: Sequence[str], lang: str, site_path: str
+    ) -> None:
+        self.output, self.build_id, self.files = output, build_id, list(files)
+        self.workdir = Path(tempfile.mkdtemp(prefix="kp-search-"))
+        self.site = self.workdir / "site" / site_path.strip("/")
+        config = {
+            "site": str(self.workdir / "site"),
+            "output_path": str(self.workdir / FOLDER),
+            "root_selector": ROOT_SELECTOR,
+            "exclude_selectors": list(EXCLUDE),
+            "force_language": lang,  # as plugins/core/searchindex.py does
+            "quiet": True,
+        }
+        (self.workdir / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
         self._proc: subprocess.Popen | None = None
         self._cancelled = threading.Event()
         self._lock = threading.Lock()
         self.thread = threading.Thread(target=self._run, name="kp-search-index")
         self.swapped = False
-
-    @classmethod
-    def stage(
-        cls, built: Path, output: Path, build_id: str, files: Sequence[str], lang: str, path: str
-    ) -> Indexing:
-        """Link the pages to index out of the build folder now, before it is swapped in."""
-        from pagefind.service import get_executable
-
-        workdir = Path(tempfile.mkdtemp(prefix="kp-search-"))
-        site = workdir / "site"
-        for rel in files:
-            target = site / path.strip("/") / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(built / rel, target)
-            except OSError:
-                shutil.copyfile(built / rel, target)
-        config = {
-            "site": str(site),
-            "output_path": str(workdir / FOLDER),
-            "root_selector": ROOT_SELECTOR,
-            "exclude_selectors": list(EXCLUDE),
-            "force_language": lang,
-            "quiet": True,
-        }
-        (workdir / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-        job = cls(output, build_id, workdir)
-        job.exe = get_executable()
-        return job
 
     def start(self) -> None:
         self.thread.start()
@@ -93,13 +79,30 @@ class Indexing:
         if self.thread.ident is not None:
             self.thread.join()
 
+    def _stage(self) -> bool:
+        """Link the pages to index out of the output just swapped in, unless it is replaced."""
+        with locked(self.output):
+            if not self._still_current():
+                return False
+            for rel in self.files:
+                target = self.site / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(self.output / rel, target)
+                except OSError:
+                    shutil.copyfile(self.output / rel, target)
+        return True
+
     def _run(self) -> None:
         try:
+            exe = get_executable()
+            if exe is None or not self._stage():
+                return
             with self._lock:
-                if self._cancelled.is_set() or self.exe is None:
+                if self._cancelled.is_set():
                     return
                 self._proc = subprocess.Popen(
-                    [str(self.exe)],
+                    [str(exe)],
                     cwd=self.workdir,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.STDOUT,
@@ -116,7 +119,7 @@ class Indexing:
             )
             log.debug("search index %s", "updated" if self.swapped else "dropped")
         finally:
-            shutil.rmtree(self.workdir, ignore_errors=True)
+            delete_aside(self.workdir)
 
     def _still_current(self) -> bool:
         latest = incremental.current(self.output)

@@ -109,12 +109,13 @@ def build(options: Options) -> BuildReport:
     config = config_from_settings(settings)
     # A dangerous output folder is refused before anything else is read or written.
     out = guard_output(Path(settings["OUTPUT_PATH"]), config.project_root, config.content_dir)
+    incremental.supersede(out)  # a search index still running for the previous build stops
     settings, ctx = prepare(options, settings)
     from pelican import Pelican  # imported late: `check` and the core never need it
 
     # A preview rebuild in the same process copies the pages its edit cannot have changed.
     plan = incremental.plan(out, settings, ctx)
-    with fresh_output(out, lambda: incremental.swapped_in(plan, ctx)) as tmp:
+    with fresh_output(out, lambda: incremental.swapped_in(plan, ctx), later=plan.fast) as tmp:
         settings = {**settings, "OUTPUT_PATH": str(tmp), KEY: ctx, incremental.PLAN: plan}
         errors = _ErrorLog()
         pelican_log = logging.getLogger("pelican")

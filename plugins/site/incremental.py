@@ -4,8 +4,9 @@
 remember its signature: a site-wide one (every item's validated metadata and access, the theme,
 the registry, the settings, the static files, the day) and one per item (its metadata and body).
 When the next build's site-wide signature is the same, only the bodies of some items changed, and
-the pages of the other public items are the same bytes as before except for the build id: they
-are copied from the previous output instead of rendered. Pages with a sealed payload (fresh
+the pages of the other public items are the same bytes as before except for the page's build
+id (which binds only sealed payloads, and these pages have none): they are hard-linked from the
+previous output instead of rendered. Pages with a sealed payload (fresh
 content keys and the current partners in every build), feeds, lists, calendars and every other
 file are rendered as always. Any other change makes the build a full one. A new process (every
 `tasks.py build`) has no memory, so its build is always full.
@@ -30,18 +31,13 @@ log = logging.getLogger(__name__)
 PLAN = "KP_REUSE"  # settings key of this build's Plan
 # Templates whose page shows only its own item plus site-wide metadata (no clock, no registry).
 REUSABLE_TEMPLATES = frozenset({"brief", "page"})
-SEALED = b'class="kp-sealed"'  # a page holding a sealed payload is rendered in every build
+SEALED = 'class="kp-sealed"'  # a page holding a sealed payload is rendered in every build
 _VOLATILE = {"OUTPUT_PATH", KEY, PLAN}  # settings that differ between builds by design
 
 
 def _digest(*parts: object) -> str:
     data = json.dumps(parts, sort_keys=True, default=repr, ensure_ascii=False)
     return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def build_marker(build_id: str) -> bytes:
-    """The only bytes of a reusable page that change from one build to the next."""
-    return f'<meta name="kp-build" content="{build_id}">'.encode()
 
 
 def item_signature(item: Item) -> str:
@@ -108,8 +104,9 @@ class Previous:
     build_id: str
     site: str
     items: dict[str, str]
-    reused: int = 0  # pages copied from the build before (0: a full build)
+    reused: int = 0  # pages linked from the build before (0: a full build)
     rendered: int = 0  # item pages rendered
+    clean: frozenset[str] = frozenset()  # the pages the next build may link
     # Work started after that build (e.g. search indexing) that a newer build makes pointless.
     jobs: list[Job] = field(default_factory=list)
 
@@ -124,39 +121,54 @@ class Plan:
     previous: Previous | None = None
     reused: int = 0
     rendered: int = 0
+    clean: set[str] = field(default_factory=set)  # pages of reusable items without a payload
     after_swap: list[Job] = field(default_factory=list)
 
     @property
     def fast(self) -> bool:
         return self.previous is not None
 
-    def reusable(self, item: Item, access, template: str) -> bool:
-        prev = self.previous
-        return (
-            prev is not None
-            and template in REUSABLE_TEMPLATES
-            and not access.partners_only
-            and prev.items.get(item.key) == self.items.get(item.key)
-        )
+    def eligible(self, access, template: str) -> bool:
+        """A public page that shows only its own item and site-wide metadata."""
+        return template in REUSABLE_TEMPLATES and not access.partners_only
 
-    def reuse(self, name: str, build_id: str, into: Path) -> bool:
-        """Copy `name` from the previous output with this build's id; False: render it instead."""
+    def unchanged(self, item: Item) -> bool:
+        prev = self.previous
+        return prev is not None and prev.items.get(item.key) == self.items.get(item.key)
+
+    def reuse(self, name: str, into: Path) -> bool:
+        """Hard-link `name` from the previous output; False: render it instead.
+
+        Only a page known to hold no sealed payload is linked: its bytes are what a render would
+        give now, except the page's build id, which binds nothing on a page without a payload.
+        """
         assert self.previous is not None
-        try:
-            data = (self.output / name).read_bytes()
-        except OSError:
-            return False
-        old = build_marker(self.previous.build_id)
-        if SEALED in data or data.count(old) != 1:
+        if name not in self.previous.clean:
             return False
         target = into / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data.replace(old, build_marker(build_id)))
+        try:
+            os.link(self.output / name, target)
+        except OSError:
+            return False
+        self.clean.add(name)
         self.reused += 1
         return True
 
+    def rendered_page(self, name: str, html: str) -> None:
+        """Note a rendered page of a reusable item; one holding a sealed payload is never linked."""
+        if SEALED not in html:
+            self.clean.add(name)
+
 
 _memory: dict[Path, Previous] = {}  # by output folder, for the life of the process
+
+
+def supersede(output: Path) -> None:
+    """A new build of `output` starts: stop the work left from the previous one."""
+    prev = _memory.get(output)
+    for job in prev.jobs if prev else []:
+        job.cancel()
 
 
 def plan(output: Path, settings: Mapping, ctx: BuildContext) -> Plan:
@@ -165,8 +177,7 @@ def plan(output: Path, settings: Mapping, ctx: BuildContext) -> Plan:
     current = Plan(output, site_signature(settings, ctx), items)
     prev = _memory.get(output)
     if prev is not None:
-        for job in prev.jobs:
-            job.cancel()
+        supersede(output)
         if prev.site == current.site and output.is_dir():
             current.previous = prev
         else:
@@ -177,7 +188,7 @@ def plan(output: Path, settings: Mapping, ctx: BuildContext) -> Plan:
 def swapped_in(p: Plan, ctx: BuildContext) -> None:
     """Called under the output lock right after the swap: remember it, start its jobs."""
     _memory[p.output] = Previous(
-        ctx.build_id, p.site, p.items, p.reused, p.rendered, list(p.after_swap)
+        ctx.build_id, p.site, p.items, p.reused, p.rendered, frozenset(p.clean), list(p.after_swap)
     )
     for job in p.after_swap:
         job.start()

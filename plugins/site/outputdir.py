@@ -6,7 +6,9 @@ import ctypes
 import fcntl
 import os
 import shutil
+import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 from plugins.core.errors import InputError, Problem, shown_path
 
 MARKER = ".kommunepartner-output"
+_deleting: dict[Path, subprocess.Popen] = {}  # replaced outputs that a child process deletes
 _RENAME_EXCHANGE = 2
 
 
@@ -51,10 +54,14 @@ def _refusal(output: Path, why: str) -> Problem:
 
 
 @contextmanager
-def fresh_output(out: Path, on_swapped: Callable[[], None] | None = None) -> Iterator[Path]:
+def fresh_output(
+    out: Path, on_swapped: Callable[[], None] | None = None, later: bool = False
+) -> Iterator[Path]:
     """Yield a temporary folder beside `out`; on success swap it in, on any failure delete it.
 
-    `on_swapped` runs right after the swap, still holding the output's lock.
+    `on_swapped` runs right after the swap, still holding the output's lock. With `later`, the
+    replaced output is deleted by a child process (a preview rebuild need not wait for it; what
+    it has not deleted when the next build starts, that build's clean-up deletes).
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     with _lock(out):
@@ -69,8 +76,34 @@ def fresh_output(out: Path, on_swapped: Callable[[], None] | None = None) -> Ite
             _swap(tmp, out)
             if on_swapped is not None:
                 on_swapped()
-        finally:
+            if later:
+                delete_aside(tmp)
+                return
+        except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def delete_aside(folder: Path) -> None:
+    """Delete a folder in a low-priority child process (a thread would hold the GIL meanwhile)."""
+    try:
+        proc = subprocess.Popen(
+            ["nice", "-n", "19", "rm", "-rf", "--", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    _deleting[folder] = proc
+
+    def reap() -> None:
+        proc.wait()
+        _deleting.pop(folder, None)
+
+    threading.Thread(target=reap, name="kp-clean", daemon=True).start()
 
 
 def _swap(new: Path, out: Path) -> None:
@@ -102,6 +135,11 @@ def replace_inside(out: Path, name: str, new: Path, still: Callable[[], bool]) -
         return True
 
 
+def locked(out: Path):
+    """Hold the output folder's build lock (no build starts or swaps meanwhile)."""
+    return _lock(out)
+
+
 @contextmanager
 def _lock(out: Path) -> Iterator[None]:
     """One build at a time per output folder: a lock on the parent folder, no lock file left."""
@@ -119,5 +157,5 @@ def _clean_leftovers(out: Path) -> None:
     if not out.exists() and old.exists():
         os.rename(old, out)
     for leftover in out.parent.glob(f".build-{out.name}-*"):
-        if leftover.is_dir():
+        if leftover.is_dir() and leftover not in _deleting:  # not one `rm` is deleting now
             shutil.rmtree(leftover, ignore_errors=True)
