@@ -139,6 +139,12 @@ def build(options: Options) -> BuildReport:
             # Pelican logs a file it could not read and goes on; we stop and keep the old output.
             raise InputError([Problem("build", message=m) for m in errors.messages])
         files = sum(1 for p in tmp.rglob("*") if p.is_file())
+    if plan.fast:
+        log.info(
+            "preview rebuild: %d pages linked from the previous build, %d rendered",
+            plan.reused,
+            plan.rendered,
+        )
     published = ctx.published()
     partners_only = sum(1 for i in published if ctx.access[i.key].partners_only)
     return BuildReport(

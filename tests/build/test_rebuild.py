@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import queue
 import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 from plugins.core.crypto import unlock_token
@@ -13,6 +22,7 @@ from plugins.core.envelope import open_sealed
 from plugins.site import incremental
 from tests.conftest import MINIMAL_REGISTRY, TEST_SECRET, output_texts
 
+ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-11-30 12:00"
 SECRET_BODY = "Hemmeleg brødtekst berre for partnarar"
 
@@ -147,7 +157,7 @@ def test_a_partner_that_ends_gets_no_key_in_any_page_of_the_rebuild(site):
 
 
 def test_a_template_change_makes_a_full_build(site, tmp_path):
-    root = Path(__file__).resolve().parents[2]
+    root = ROOT
     overrides = tmp_path / "overrides"
     overrides.mkdir()
     settings = tmp_path / "settings.py"
@@ -167,3 +177,50 @@ def test_a_template_change_makes_a_full_build(site, tmp_path):
     site.build(NOW, "--settings", settings)
     assert stats(site).reused == 0
     assert "<!-- ny mal -->" in (site.output / "notat" / "notat-3" / "index.html").read_text()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_the_preview_server_rebuilds_an_edit_by_linking_the_other_pages(site):
+    """`tasks.py serve` for real: an edit is served after a rebuild that rendered one page."""
+    site.write(CONTENT, registry=REGISTRY)
+    port = free_port()
+    command = [sys.executable, str(ROOT / "tasks.py"), "-v", "serve", "--port", str(port)]
+    for option in ("content", "partners", "output"):
+        command += [f"--{option}", str(getattr(site, option))]
+    env = {**os.environ, "KOMMUNEPARTNER_SECRET": TEST_SECRET}
+    lines: queue.Queue[str] = queue.Queue()
+    proc = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True)
+    reader.start()
+
+    def wait_for(text: str) -> str:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r} from tasks.py serve")
+
+    try:
+        wait_for("Serving")
+        time.sleep(0.5)  # the watcher is set up
+        site.write({"briefs/notat-2.md": brief(2, "Endra i førehandsvisinga.")}, registry=REGISTRY)
+        assert "5 pages linked from the previous build, 2 rendered" in wait_for("preview rebuild")
+        wait_for("Rebuilt")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/notat/notat-2/") as page:
+            assert "Endra i førehandsvisinga." in page.read().decode()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+        reader.join(timeout=10)
+        proc.stdout.close()
