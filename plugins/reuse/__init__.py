@@ -17,12 +17,19 @@ class ReusingWriter(Writer):
         plan = self.settings[PLAN]
         content = kwargs.get("article") or kwargs.get("page")
         item = content.metadata.get("kp_item") if content is not None else None
-        if item is not None and name:
+        if not name:
+            pass
+        elif item is not None:
             if plan.eligible(content.metadata["kp_access"], content.template):
                 if plan.unchanged(item) and plan.reuse(name, Path(self.output_path)):
                     return None
                 template = _Watched(template, lambda html: plan.rendered_page(name, html))
             plan.rendered += 1
+        elif ("tag" in kwargs or "category" in kwargs) and not self.settings["DEFAULT_PAGINATION"]:
+            # A topic or section list shows only site-wide metadata: the same when that is.
+            if plan.unchanged(None) and plan.reuse(name, Path(self.output_path)):
+                return None
+            template = _Watched(template, lambda html: plan.rendered_page(name, html))
         return super().write_file(name, template, context, *args, **kwargs)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 from plugins.core.content import Item
+from plugins.core.listing import upcoming_and_past
 from plugins.site.context import KEY, BuildContext
 
 log = logging.getLogger(__name__)
@@ -77,8 +78,11 @@ def site_signature(settings: Mapping, ctx: BuildContext) -> str:
         Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", [])
     ]
     static = [f for f in _files(config.content_dir) if not f[0].endswith(".md")]
+    # Event lists split upcoming from past by the clock: the split is site-wide.
+    upcoming = [e.key for e in upcoming_and_past(ctx.published(), config.now)[0]]
     return _digest(
         items,
+        upcoming,
         {k: v for k, v in settings.items() if k not in _VOLATILE},
         [_files(t) for t in themes],
         static,
@@ -132,9 +136,12 @@ class Plan:
         """A public page that shows only its own item and site-wide metadata."""
         return template in REUSABLE_TEMPLATES and not access.partners_only
 
-    def unchanged(self, item: Item) -> bool:
+    def unchanged(self, item: Item | None) -> bool:
+        """True for an item whose signature is the previous build's; a list has no item."""
         prev = self.previous
-        return prev is not None and prev.items.get(item.key) == self.items.get(item.key)
+        if prev is None:
+            return False
+        return item is None or prev.items.get(item.key) == self.items.get(item.key)
 
     def reuse(self, name: str, into: Path) -> bool:
         """Hard-link `name` from the previous output; False: render it instead.

@@ -101,8 +101,9 @@ def test_a_body_edit_copies_the_other_pages_and_equals_a_cold_build(site):
         {"briefs/notat-2.md": brief(2, "Ny brødtekst frå redaktøren.")}, registry=REGISTRY
     ).build(NOW)
     latest = stats(site)
-    # notat-1,3,4,5 and the page are copied; the edited brief and the sealed one are rendered.
-    assert (latest.reused, latest.rendered) == (5, 2)
+    # notat-1,3,4,5, the page, three topic lists and the section list are linked; the edited
+    # brief and the sealed one are rendered.
+    assert (latest.reused, latest.rendered) == (9, 2)
     incremental.settle(site.output.resolve())
     ours, reference = normalised(site.output), normalised(cold(site))
     assert sorted(ours) == sorted(reference)
@@ -117,7 +118,7 @@ def test_search_follows_the_edit_once_the_background_index_is_done(site):
     site.write(
         {"briefs/notat-3.md": brief(3, "Vasskraftsamarbeid i fjorden.")}, registry=REGISTRY
     ).build(NOW)
-    assert stats(site).reused == 5
+    assert stats(site).reused == 9
     incremental.settle(site.output.resolve())
     index = [t for p, t in output_texts(site.output / "pagefind" / "fragment")]
     assert any("Vasskraftsamarbeid i fjorden." in t for t in index)
@@ -171,7 +172,7 @@ def test_a_template_change_makes_a_full_build(site, tmp_path):
     site.write({"briefs/notat-1.md": brief(1, "Endra.")}, registry=REGISTRY).build(
         NOW, "--settings", settings
     )
-    assert stats(site).reused == 5
+    assert stats(site).reused == 9
     base = (root / "themes" / "kommunepartner" / "templates" / "base.html").read_text()
     (overrides / "base.html").write_text(base.replace("</body>", "<!-- ny mal --></body>"))
     site.build(NOW, "--settings", settings)
@@ -215,7 +216,7 @@ def test_the_preview_server_rebuilds_an_edit_by_linking_the_other_pages(site):
         wait_for("Serving")
         time.sleep(0.5)  # the watcher is set up
         site.write({"briefs/notat-2.md": brief(2, "Endra i førehandsvisinga.")}, registry=REGISTRY)
-        assert "5 pages linked from the previous build, 2 rendered" in wait_for("preview rebuild")
+        assert "9 pages linked from the previous build, 2 rendered" in wait_for("preview rebuild")
         wait_for("Rebuilt")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/notat/notat-2/") as page:
             assert "Endra i førehandsvisinga." in page.read().decode()
