@@ -42,7 +42,8 @@ def _digest(*parts: object) -> str:
 
 
 def item_signature(item: Item) -> str:
-    return _digest(item.key, item.lang, item.meta, item.body)
+    body = hashlib.blake2b(item.body.encode("utf-8"), digest_size=16).hexdigest()
+    return _digest(item.key, item.lang, item.meta, body)
 
 
 def _files(folder: Path) -> list[tuple[str, int, int]]:
