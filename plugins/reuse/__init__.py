@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pelican import signals
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from plugins.site.incremental import PLAN
@@ -12,6 +14,26 @@ from plugins.site.incremental import PLAN
 
 class ReusingWriter(Writer):
     """Writes an unchanged public item's page from the previous output; renders everything else."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._linked: set[str] = set()
+
+    def _reuse(self, plan, name: str) -> bool:
+        if not plan.reuse(name, Path(self.output_path)):
+            return False
+        # Pelican's check against two writes to one file still applies to a linked page.
+        path = sanitised_join(self.output_path, name)
+        self._written_files.add(path)
+        self._linked.add(path)
+        return True
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._linked:
+            # Never write through a hard link: the inode is the previous output's page too.
+            self._linked.discard(filename)
+            os.unlink(filename)
+        return super()._open_w(filename, encoding, override)
 
     def write_file(self, name, template, context, *args, **kwargs):
         plan = self.settings[PLAN]
@@ -21,13 +43,13 @@ class ReusingWriter(Writer):
             pass
         elif item is not None:
             if plan.eligible(content.metadata["kp_access"], content.template):
-                if plan.unchanged(item) and plan.reuse(name, Path(self.output_path)):
+                if plan.unchanged(item) and self._reuse(plan, name):
                     return None
                 template = _Watched(template, lambda html: plan.rendered_page(name, html))
             plan.rendered += 1
         elif ("tag" in kwargs or "category" in kwargs) and not self.settings["DEFAULT_PAGINATION"]:
             # A topic or section list shows only site-wide metadata: the same when that is.
-            if plan.unchanged(None) and plan.reuse(name, Path(self.output_path)):
+            if plan.unchanged(None) and self._reuse(plan, name):
                 return None
             template = _Watched(template, lambda html: plan.rendered_page(name, html))
         return super().write_file(name, template, context, *args, **kwargs)
