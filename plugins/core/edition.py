@@ -3,11 +3,14 @@
 The contract the sending side relies on:
 
     rendered = render_issue(issue, site, registry, config, secret)   # InputError on bad input
+    data = rendered.bytes_for(recipient, message_id="<…@…>", date=now)  # bytes, as sent
     msg = rendered.message_for(recipient, message_id="<…@…>", date=now)  # an EmailMessage
 
 Jinja2 → MJML → mjml-python runs once per (edition, language); per-recipient values (greeting,
 why the reader gets this, the partner's unlock token, the unsubscribe link) are placeholders in
-that output, filled in per message with HTML escaping.
+that output, filled in per message with HTML escaping. Each variant's MIME skeleton (fixed
+headers, boundary, quoted-printable parts split around the placeholders) is built once too, so a
+message costs only the encoding of its personal values (see skeleton.py).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import html
 import logging
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -31,10 +34,11 @@ from .emailhtml import relative_urls
 from .emailview import EDITIONS, IssueView, issue_view
 from .errors import Collector, InputError, Problem, RunError
 from .i18n import catalogue, lang_for_malform
-from .message import build_message, unsubscribe_for
+from .message import SMTP_POLICY, Unsubscribe, build_message, unsubscribe_for
 from .plaintext import wrap
 from .recipient import Recipient
 from .registry import Contact, Partner, Registry
+from .skeleton import Skeleton, build_skeleton, personal_headers
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +76,7 @@ class Variant:
 
 @dataclass
 class RenderedIssue:
-    """Every (edition, language) of one issue, rendered once; `message_for` personalises."""
+    """Every (edition, language) of one issue, rendered once; `bytes_for` personalises."""
 
     issue: Item
     config: Config
@@ -80,6 +84,8 @@ class RenderedIssue:
     secret: bytes
     variants: dict[tuple[str, str], Variant]
     marks: dict[str, str]
+    _skeletons: dict[tuple[str, str, bool], Skeleton] = field(default_factory=dict, repr=False)
+    _tokens: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
 
     @property
     def newsletter(self) -> str:
@@ -96,6 +102,9 @@ class RenderedIssue:
 
     def personal_values(self, recipient: Recipient) -> dict[str, str]:
         """The recipient's own values of the placeholders, as plain (unescaped) text."""
+        return self._personal(recipient)[0]
+
+    def _personal(self, recipient: Recipient) -> tuple[dict[str, str], Unsubscribe]:
         T = catalogue(recipient.lang)
         unsubscribe = unsubscribe_for(self.config, self.secret, recipient.email, self.newsletter)
         name = recipient.name.strip()
@@ -124,19 +133,34 @@ class RenderedIssue:
             org = recipient.organisation or partner.name
             values["why"] = T["email_why_partner"].format(organisation=org, email=recipient.email)
             values["unlock_text"] = T["email_unlock_text"].format(organisation=org)
-            values["token"] = unlock_token(self.secret, partner.id, partner.key_version)
-        return values
+            key = (partner.id, partner.key_version)
+            if key not in self._tokens:  # HKDF once per partner, not once per contact
+                self._tokens[key] = unlock_token(self.secret, *key)
+            values["token"] = self._tokens[key]
+        return values, unsubscribe
 
     def html_for(self, recipient: Recipient) -> str:
         """The recipient's HTML: the variant with personal values filled in, HTML-escaped."""
-        values = {k: html.escape(v, quote=True) for k, v in self.personal_values(recipient).items()}
+        values = _escaped(self.personal_values(recipient))
         return _fill(self.variant(recipient).html, self.marks, values)
 
     def text_for(self, recipient: Recipient) -> str:
         """The recipient's plain-text part."""
-        values = self.personal_values(recipient)
-        values = {k: wrap(v) if k in ("why", "unlock_text") else v for k, v in values.items()}
+        values = _wrapped(self.personal_values(recipient))
         return _fill(self.variant(recipient).text, self.marks, values)
+
+    def bytes_for(self, recipient: Recipient, *, message_id: str, date: datetime) -> bytes:
+        """The complete personalised message as sent: RFC 5322 bytes with CRLF line ends.
+
+        Arguments and errors as for `message_for`. Filled into the variant's MIME skeleton, so
+        about 50 times faster than building an EmailMessage; a recipient whose name, address or
+        Message-ID is not plain (see `skeleton.personal_headers`) gets `reference_message`.
+        """
+        fast = self._filled(recipient, message_id, date)
+        if fast is None:
+            message = self.reference_message(recipient, message_id=message_id, date=date)
+            return message.as_bytes(policy=SMTP_POLICY)
+        return fast[0].to_bytes(*fast[1:])
 
     def message_for(self, recipient: Recipient, *, message_id: str, date: datetime) -> EmailMessage:
         """The complete personalised message for one recipient, every header set.
@@ -145,18 +169,47 @@ class RenderedIssue:
         "public"; `recipient.lang` is "nn" or "nb" (see `lang_for_partner`/`lang_for_subscriber`).
         `message_id` is used as given ("<local@domain>"; brackets are added when missing), so a
         resent message keeps its id. Raises ValueError for a recipient that fits no variant.
+        The message is the one `bytes_for` gives, as parsing those bytes would give it.
         """
+        fast = self._filled(recipient, message_id, date)
+        if fast is None:
+            return self.reference_message(recipient, message_id=message_id, date=date)
+        return fast[0].to_message(*fast[1:])
+
+    def _filled(self, recipient: Recipient, message_id: str, date: datetime):
+        """(skeleton, personal headers, text part, HTML part), both parts quoted-printable."""
+        variant = self.variant(recipient)
+        values, unsubscribe = self._personal(recipient)
+        escaped = _escaped(values)
+        key = (variant.edition, variant.lang, bool(unsubscribe.https))
+        skeleton = self._skeletons.get(key)
+        if skeleton is None:
+            skeleton = self._skeletons[key] = build_skeleton(
+                sender=self.config.sender,
+                reply_to=self.config.reply_to,
+                subject=variant.subject,
+                newsletter=self.newsletter,
+                lang=variant.lang,
+                one_click=bool(unsubscribe.https),
+                text=variant.text,
+                html=variant.html,
+                marks=self.marks,
+            )
+        self._check_size(recipient, skeleton.html.size(escaped))
+        personal = personal_headers(
+            recipient.name, recipient.email, _bracketed(message_id), date, unsubscribe
+        )
+        if personal is None:
+            return None
+        return skeleton, personal, *skeleton.parts(_wrapped(values), escaped)
+
+    def reference_message(
+        self, recipient: Recipient, *, message_id: str, date: datetime
+    ) -> EmailMessage:
+        """The message built field by field with the standard library: slower, for any value."""
         variant = self.variant(recipient)
         body = self.html_for(recipient)
-        if len(body.encode()) > HTML_BUDGET:
-            raise InputError(
-                Problem(
-                    self.issue.path,
-                    message=f"the message to {recipient.email} would have"
-                    f" {len(body.encode()) / 1024:.1f} KB of HTML, over the"
-                    f" {HTML_BUDGET // 1024} KB budget — shorten the issue",
-                )
-            )
+        self._check_size(recipient, len(body.encode()))
         return build_message(
             sender=self.config.sender,
             recipient=recipient,
@@ -171,14 +224,37 @@ class RenderedIssue:
             lang=recipient.lang,
         )
 
+    def _check_size(self, recipient: Recipient, size: int) -> None:
+        if size > HTML_BUDGET:
+            raise InputError(
+                Problem(
+                    self.issue.path,
+                    message=f"the message to {recipient.email} would have"
+                    f" {size / 1024:.1f} KB of HTML, over the"
+                    f" {HTML_BUDGET // 1024} KB budget — shorten the issue",
+                )
+            )
+
     def sizes(self) -> dict[tuple[str, str], int]:
         """Bytes of HTML per (edition, language), before personal values are filled in."""
         return {k: len(v.html.encode()) for k, v in self.variants.items()}
 
 
+def _escaped(values: dict[str, str]) -> dict[str, str]:
+    return {k: html.escape(v, quote=True) for k, v in values.items()}
+
+
+def _wrapped(values: dict[str, str]) -> dict[str, str]:
+    return {k: wrap(v) if k in ("why", "unlock_text") else v for k, v in values.items()}
+
+
+def _bracketed(message_id: str) -> str:
+    return message_id if re.match(r"^<.+@.+>$", message_id) else f"<{message_id}>"
+
+
 def _fill(template: str, marks: dict[str, str], values: dict[str, str]) -> str:
-    for field, mark in marks.items():
-        template = template.replace(mark, values[field])
+    for name, mark in marks.items():
+        template = template.replace(mark, values[name])
     return template
 
 

@@ -20,6 +20,8 @@ from .unsubscribe import unsubscribe_token
 # Long URLs in List-Unsubscribe must stay plain ASCII: with the default 78-column folding, Python
 # turns an unbreakable URL into an RFC 2047 encoded word, which mail clients cannot use.
 POLICY = policy.default.clone(max_line_length=998)
+# The same with CRLF, for the bytes handed to smtplib and DKIM (policy.SMTP folds at 78 columns).
+SMTP_POLICY = POLICY.clone(linesep="\r\n")
 
 
 @dataclass(frozen=True)

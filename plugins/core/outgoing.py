@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import logging
 from datetime import datetime
-from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
 from pathlib import Path
@@ -15,6 +14,7 @@ import dkim
 
 from .crypto import b64u
 from .errors import ConfigError
+from .message import SMTP_POLICY
 from .schema import OSLO
 
 log = logging.getLogger(__name__)
@@ -107,5 +107,5 @@ class DkimSigner:
 
 def message_bytes(msg: EmailMessage, signer: DkimSigner | None = None) -> bytes:
     """The message as sent (CRLF line ends), signed when a DKIM key is configured."""
-    data = msg.as_bytes(policy=policy.SMTP)
+    data = msg.as_bytes(policy=SMTP_POLICY)
     return signer.sign(data) if signer else data

@@ -24,7 +24,6 @@ from plugins.core.outgoing import (
     DkimSigner,
     envelope_sender,
     ledger_date,
-    message_bytes,
     one_off_message_id,
     sender_domain,
     stable_message_id,
@@ -59,8 +58,8 @@ class Prepared:
 
     def message(self, recipient: Recipient, message_id: str, date: datetime) -> bytes:
         """One recipient's message as sent: personalised, then DKIM-signed when configured."""
-        msg = self.rendered.message_for(recipient, message_id=message_id, date=date)
-        return message_bytes(msg, self.signer)
+        data = self.rendered.bytes_for(recipient, message_id=message_id, date=date)
+        return self.signer.sign(data) if self.signer else data
 
 
 def find_issue(site: Site, slug: str) -> Item:
