@@ -4,6 +4,10 @@ A delivery is marked in-flight (and committed) before the SMTP transaction start
 after the 250 reply; a run killed in between leaves it in-flight, and the next run sends it again
 with the same Message-ID and Date. So nobody is lost, and a duplicate is only ever the one
 message whose reply was lost.
+
+The database runs in WAL mode with synchronous=NORMAL: every commit is durable against the
+sending process being killed (SIGKILL, OOM, Ctrl-C), which is the failure this contract and
+tests/mail/test_crash.py cover; only a power cut or OS crash could lose the last commits.
 """
 
 from __future__ import annotations
@@ -114,8 +118,16 @@ class Ledger:
             (IN_FLIGHT, now, now),
         )
 
-    def delivered(self, issue: str, address: str, reply: str, now: float) -> Delivery:
-        return self._finish(issue, address, DELIVERED, reply, now)
+    def delivered(self, issue: str, address: str, reply: str, now: float) -> None:
+        """Mark one delivery delivered (committed); once per message, so no row is read back."""
+        with self._lock:
+            done = self._db.execute(
+                "UPDATE delivery SET state = ?, last_reply = ?, done_at = ?, next_attempt_at = NULL"
+                " WHERE issue = ? AND address = ?",
+                (DELIVERED, reply, now, issue, address.lower()),
+            ).rowcount
+        if not done:
+            raise KeyError(f"{address} is not in the ledger of {issue}")
 
     def failed(self, issue: str, address: str, reply: str, now: float) -> Delivery:
         return self._finish(issue, address, FAILED, reply, now)

@@ -24,10 +24,11 @@ from .smtp import (
     Session,
     SmtpUrl,
     Transport,
+    begin,
+    final_reply,
     parse_smtp_url,
     reply_text,
     reset,
-    transact,
 )
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,16 @@ class Summary:
 
 
 Build = Callable[[Recipient, lg.Delivery], bytes]
+
+
+@dataclass
+class _Job:
+    """One queue entry (None: stop) as a worker handles it."""
+
+    item: lg.Delivery | None
+    started: lg.Delivery | None = None  # the row once marked in-flight
+    data: bytes = b""
+    error: BaseException | None = None
 
 
 class Mailer:
@@ -198,14 +209,17 @@ class Mailer:
 
     def _worker(self, issue, recipients, build, session, work: queue.Queue) -> None:
         box = Session(self.transport, session, self.per_session)
+        ahead: list[_Job] = []  # the next delivery, taken while the server read the last one
         try:
             while True:
-                d = work.get()
+                job = ahead.pop() if ahead else _Job(work.get())
                 try:
-                    if d is None:
+                    if job.item is None:
                         return
+                    if job.error is not None:
+                        raise job.error
                     if self._fatal is None:
-                        self._deliver(issue, recipients[d.address], build, box)
+                        self._deliver(issue, recipients, build, box, job, work, ahead)
                 except BaseException as exc:  # noqa: BLE001 - handed to the main thread
                     with self._lock:
                         self._fatal = self._fatal or exc
@@ -214,17 +228,22 @@ class Mailer:
         finally:
             box.close()
 
-    def _deliver(self, issue: str, recipient: Recipient, build: Build, box: Session) -> None:
+    def _deliver(self, issue, recipients, build: Build, box: Session, job, work, ahead) -> None:
+        recipient = recipients[job.item.address]
+        if job.started is None:
+            self._start(issue, recipient, build, job)
+        d, data = job.started, job.data
         self.rate.wait()
-        d = self.ledger.start(issue, recipient.email, self.clock())
-        data = build(recipient, d)
         try:
             smtp = box.get()
         except RunError as exc:  # the server is unreachable for now: a temporary failure
             code, reply = 0, str(exc).removeprefix("error: ")
         else:
             try:
-                code, reply = transact(smtp, self.sender, recipient.email, data)
+                refused = begin(smtp, self.sender, recipient.email, data)
+                if refused is None:  # sent: the server is reading it
+                    self._take_next(issue, recipients, build, work, ahead)
+                code, reply = refused or final_reply(smtp)
             except smtplib.SMTPResponseException as exc:  # e.g. DATA itself refused
                 code, reply = exc.smtp_code, reply_text(exc.smtp_error)
             except (OSError, smtplib.SMTPException) as exc:
@@ -235,6 +254,29 @@ class Mailer:
                 box.drop()
         reply = f"{code} {reply}".strip() if code else reply
         self._record(issue, d, classify(code, reply) if code else lg.DEFERRED, reply)
+
+    def _start(self, issue: str, recipient: Recipient, build: Build, job: _Job) -> None:
+        """Mark the delivery in-flight (committed), then build its bytes."""
+        job.started = self.ledger.start(issue, recipient.email, self.clock())
+        job.data = build(recipient, job.started)
+
+    def _take_next(self, issue, recipients, build: Build, work: queue.Queue, ahead) -> None:
+        """While the server reads a message: take this worker's next delivery off the queue,
+        mark it in-flight and build it, so neither waits for the reply. Marking in-flight
+        early is safe (an unsent in-flight row is just sent by the next run); the reply is
+        still recorded as soon as it arrives. An error waits for that delivery's turn."""
+        if self._fatal is not None:
+            return
+        try:
+            job = _Job(work.get_nowait())
+        except queue.Empty:
+            return
+        ahead.append(job)
+        if job.item is not None:
+            try:
+                self._start(issue, recipients[job.item.address], build, job)
+            except BaseException as exc:  # noqa: BLE001 - raised in its own turn
+                job.error = exc
 
     def _record(self, issue: str, d: lg.Delivery, outcome: str, reply: str) -> None:
         now = self.clock()

@@ -1,12 +1,17 @@
-"""The mailer's pure rules: reply classes, SMTP URLs, the retry schedule."""
+"""The mailer's pure rules: reply classes, SMTP URLs, the retry schedule, dot-stuffing."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from plugins.core import ledger as lg
 from plugins.core.errors import ConfigError
 from plugins.core.mailer import Backoff, SmtpUrl, Transport, classify, parse_smtp_url
+from plugins.core.smtp import dot_stuffed
 
 
 @pytest.mark.parametrize(
@@ -47,3 +52,12 @@ def test_smtp_urls():
 def test_backoff_doubles_to_an_hour():
     b = Backoff()
     assert [b.delay(n) for n in (1, 2, 3, 7, 8, 20)] == [60, 120, 240, 3600, 3600, 3600]
+
+
+@given(st.lists(st.sampled_from([b".", b"..", b"a", b"\r\n", b"\n", b" .", b"=2E"]), max_size=30))
+def test_dot_stuffing_is_smtplibs(parts):
+    data = b"".join(parts)
+    # smtplib.SMTP.data(): its regular expression, then CRLF "." CRLF
+    expected = re.sub(rb"(?m)^\.", b"..", data)
+    expected = (expected if expected.endswith(b"\r\n") else expected + b"\r\n") + b".\r\n"
+    assert dot_stuffed(data) == expected
