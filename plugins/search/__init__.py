@@ -1,4 +1,4 @@
-"""Pelican plugin: the Pagefind search index of the public pages, written before the swap."""
+"""Pelican plugin: the Pagefind search index of the public pages (before the swap; previews after)."""
 
 from __future__ import annotations
 

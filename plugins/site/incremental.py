@@ -1,15 +1,16 @@
 """Preview rebuilds that render only what an edit affects, in a process that builds repeatedly.
 
 `tasks.py serve` builds into the same output again and again in one process. After a build we
-remember its signature: a site-wide one (every item's validated metadata and access, the theme,
-the registry, the settings, the static files, the day) and one per item (its metadata and body).
-When the next build's site-wide signature is the same, only the bodies of some items changed, and
-the pages of the other public items are the same bytes as before except for the page's build
-id (which binds only sealed payloads, and these pages have none): they are hard-linked from the
-previous output instead of rendered. Pages with a sealed payload (fresh
-content keys and the current partners in every build), feeds, lists, calendars and every other
-file are rendered as always. Any other change makes the build a full one. A new process (every
-`tasks.py build`) has no memory, so its build is always full.
+remember its signature: a site-wide one (every item's validated metadata and access, the
+upcoming/past split of events, the theme, the registry, the settings, the static files, the
+day) and one per item (its metadata and body). When the next build's site-wide signature is the
+same, only bodies changed. Then the pages of unchanged public briefs and pages, and the topic
+and section lists, are the bytes a render would give, except the page's build id (which binds
+only sealed payloads, and these pages have none): they are hard-linked from the previous output.
+Pages with a sealed payload (fresh content keys and the current partners in every build),
+events, issues, the front page, feeds, calendars and every other file are rendered as always.
+Any other change makes a full build. A new process (every `tasks.py build`) has no memory, so
+its build is always full.
 """
 
 from __future__ import annotations
