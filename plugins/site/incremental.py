@@ -4,11 +4,11 @@
 remember its signature: a site-wide one (every item's validated metadata and access, the
 upcoming/past split of events, the theme, the registry, the settings, the static files, the
 day) and one per item (its metadata and body). When the next build's site-wide signature is the
-same, only bodies changed. Then the pages of unchanged public briefs and pages, and the topic
-and section lists, are the bytes a render would give, except the page's build id (which binds
-only sealed payloads, and these pages have none): they are hard-linked from the previous output.
-Pages with a sealed payload (fresh content keys and the current partners in every build),
-events, issues, the front page, feeds, calendars and every other file are rendered as always.
+same, only bodies changed. Then the pages of unchanged public briefs, pages and issues, and
+the topic and section lists, are the bytes a render would give, except the page's build id
+(which binds only sealed payloads, and these pages have none): they are hard-linked from the
+previous output. Pages with a sealed payload (fresh content keys and the current partners in
+every build), events (their registration closes by the clock), the front page, feeds, calendars and every other file are rendered as always.
 Any other change makes a full build. A new process (every `tasks.py build`) has no memory, so
 its build is always full.
 """
@@ -31,8 +31,9 @@ from plugins.site.context import KEY, BuildContext
 log = logging.getLogger(__name__)
 
 PLAN = "KP_REUSE"  # settings key of this build's Plan
-# Templates whose page shows only its own item plus site-wide metadata (no clock, no registry).
-REUSABLE_TEMPLATES = frozenset({"brief", "page"})
+# Templates whose page shows only its own item plus site-wide metadata (no clock, no registry;
+# an issue lists its features by title and summary).
+REUSABLE_TEMPLATES = frozenset({"brief", "page", "newsletter"})
 SEALED = 'class="kp-sealed"'  # a page holding a sealed payload is rendered in every build
 _VOLATILE = {"OUTPUT_PATH", KEY, PLAN}  # settings that differ between builds by design
 

@@ -39,6 +39,16 @@ CONTENT = {
     **{f"briefs/notat-{n}.md": brief(n) for n in range(1, 6)},
     "briefs/lukka.md": brief(6, SECRET_BODY, access="partners"),
     "pages/om.md": "---\ntitle: Om oss\n---\n\nOm programmet.\n",
+    "newsletters/perspektiv-001.md": (
+        "---\ntitle: Perspektiv 1\ndate: 2026-11-10\nnewsletter: perspektiv\nnumber: 1\n"
+        "preheader: Nytt frå programmet\nfeatures: [notat-1, treff]\n---\n\nLeiar.\n"
+    ),
+    "events/treff.md": (
+        "---\ntitle: Partnartreff\nstart: 2026-12-10 10:00\nend: 2026-12-10 12:00\n"
+        "series: partnertreff\nformat: hybrid\nlocation: {name: Bergen}\n"
+        "online_url: https://meet.example.org/treff\nsummary: Treff for partnarane.\n"
+        "registration: {email: post@example.org, deadline: 2026-12-01 12:00}\n---\n\nProgram.\n"
+    ),
 }
 REGISTRY = (
     MINIMAL_REGISTRY
@@ -53,7 +63,9 @@ REGISTRY = (
 _BUILD = re.compile(r'<meta name="kp-build" content="([^"]*)">')
 _ITEM = re.compile(r'<meta name="kp-item" content="([^"]*)">')
 _SEALED = re.compile(
-    r'(<script type="application/json" class="kp-sealed"[^>]*>)(.*?)(</script>)', re.S
+    r'(<script type="application/json" class="kp-sealed"[^>]*?(?: data-kp-part="([^"]*)")?>)'
+    r"(.*?)(</script>)",
+    re.S,
 )
 
 
@@ -67,9 +79,11 @@ def normalised(out: Path, partner: str = "4601") -> dict[str, str]:
             item = _ITEM.search(text)
 
             def opened(m: re.Match, b: str = build.group(1), i=item) -> str:
-                payload = json.loads(m.group(2))
-                plain = open_sealed(payload, token, html.unescape(i.group(1)), b)
-                return m.group(1) + plain + m.group(3)
+                part = f"#{html.unescape(m.group(2))}" if m.group(2) else ""
+                plain = open_sealed(
+                    json.loads(m.group(3)), token, html.unescape(i.group(1)) + part, b
+                )
+                return m.group(1) + plain + m.group(4)
 
             text = _SEALED.sub(opened, text).replace(build.group(1), "BUILD")
         files[str(path.relative_to(out))] = text
@@ -101,9 +115,9 @@ def test_a_body_edit_copies_the_other_pages_and_equals_a_cold_build(site):
         {"briefs/notat-2.md": brief(2, "Ny brødtekst frå redaktøren.")}, registry=REGISTRY
     ).build(NOW)
     latest = stats(site)
-    # notat-1,3,4,5, the page, three topic lists and the section list are linked; the edited
-    # brief and the sealed one are rendered.
-    assert (latest.reused, latest.rendered) == (9, 2)
+    # notat-1,3,4,5, the page, the issue, three topic lists and three section lists are linked;
+    # the edited brief, the sealed one and the event (clock, sealed address) are rendered.
+    assert (latest.reused, latest.rendered) == (12, 3)
     incremental.settle(site.output.resolve())
     ours, reference = normalised(site.output), normalised(cold(site))
     assert sorted(ours) == sorted(reference)
@@ -118,7 +132,7 @@ def test_search_follows_the_edit_once_the_background_index_is_done(site):
     site.write(
         {"briefs/notat-3.md": brief(3, "Vasskraftsamarbeid i fjorden.")}, registry=REGISTRY
     ).build(NOW)
-    assert stats(site).reused == 9
+    assert stats(site).reused == 12
     incremental.settle(site.output.resolve())
     index = [t for p, t in output_texts(site.output / "pagefind" / "fragment")]
     assert any("Vasskraftsamarbeid i fjorden." in t for t in index)
@@ -131,7 +145,7 @@ def test_the_sealed_pages_are_sealed_afresh_and_nothing_leaks(site):
     site.write({"briefs/notat-1.md": brief(1, "Endra.")}, registry=REGISTRY).build(NOW)
     assert stats(site).reused > 0
     again = (site.output / "notat" / "lukka" / "index.html").read_text(encoding="utf-8")
-    assert _SEALED.search(first).group(2) != _SEALED.search(again).group(2)
+    assert _SEALED.search(first).group(3) != _SEALED.search(again).group(3)
     incremental.settle(site.output.resolve())
     assert [p for p, text in output_texts(site.output) if SECRET_BODY in text] == []
 
@@ -153,7 +167,7 @@ def test_a_partner_that_ends_gets_no_key_in_any_page_of_the_rebuild(site):
     assert SECRET_BODY in texts["notat/lukka/index.html"]
     for path, text in output_texts(site.output):
         for m in _SEALED.finditer(text):
-            partners = [k["partner"] for k in json.loads(m.group(2))["keys"]]
+            partners = [k["partner"] for k in json.loads(m.group(3))["keys"]]
             assert partners == ["4601"], path
 
 
@@ -172,7 +186,7 @@ def test_a_template_change_makes_a_full_build(site, tmp_path):
     site.write({"briefs/notat-1.md": brief(1, "Endra.")}, registry=REGISTRY).build(
         NOW, "--settings", settings
     )
-    assert stats(site).reused == 9
+    assert stats(site).reused == 12
     base = (root / "themes" / "kommunepartner" / "templates" / "base.html").read_text()
     (overrides / "base.html").write_text(base.replace("</body>", "<!-- ny mal --></body>"))
     site.build(NOW, "--settings", settings)
@@ -216,7 +230,7 @@ def test_the_preview_server_rebuilds_an_edit_by_linking_the_other_pages(site):
         wait_for("Serving")
         time.sleep(0.5)  # the watcher is set up
         site.write({"briefs/notat-2.md": brief(2, "Endra i førehandsvisinga.")}, registry=REGISTRY)
-        assert "9 pages linked from the previous build, 2 rendered" in wait_for("preview rebuild")
+        assert "12 pages linked from the previous build, 3 rendered" in wait_for("preview rebuild")
         wait_for("Rebuilt")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/notat/notat-2/") as page:
             assert "Endra i førehandsvisinga." in page.read().decode()
