@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -227,7 +228,34 @@ class Site:
         return [i for i in self.items if i.section == name]
 
 
-def load_content(content_dir: Path, project_root: Path, default_lang: str = "nn") -> Site:
+class ParseMemo:
+    """Items already validated in this process, by file and the digest of its bytes.
+
+    A preview server re-validates every file on each rebuild; a file whose bytes did not change
+    gives the same Item, so it is taken from here. Files with problems are never remembered, and
+    each load keeps only the files it saw, so the memo never outgrows the site.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[tuple, tuple[bytes, Item]] = {}
+
+    def parse(self, path: Path, content_dir: Path, shown: str, default_lang: str) -> Item:
+        key = (str(path), str(content_dir), shown, default_lang)
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+        known = self._items.get(key)
+        if known is not None and known[0] == digest:
+            return known[1]
+        item = parse_item(path, content_dir, shown, default_lang)
+        self._items[key] = (digest, item)
+        return item
+
+    def keep_only(self, paths: set[str]) -> None:
+        self._items = {k: v for k, v in self._items.items() if k[0] in paths}
+
+
+def load_content(
+    content_dir: Path, project_root: Path, default_lang: str = "nn", memo: ParseMemo | None = None
+) -> Site:
     """Load and validate every content file; raise one InputError with every problem found."""
     if not content_dir.is_dir():
         raise InputError(
@@ -238,7 +266,8 @@ def load_content(content_dir: Path, project_root: Path, default_lang: str = "nn"
         )
     problems = Collector()
     site = Site()
-    for path in content_files(content_dir):
+    files = content_files(content_dir)
+    for path in files:
         shown = shown_path(path)
         if path.suffix != ".md":
             # Pelican would read .markdown/.html itself, unvalidated and without access rules.
@@ -255,9 +284,14 @@ def load_content(content_dir: Path, project_root: Path, default_lang: str = "nn"
             problems.add(shown, 1, 1, "", "is not a readable file — a broken link or a folder?")
             continue
         try:
-            site.items.append(parse_item(path, content_dir, shown, default_lang))
+            if memo is None:
+                site.items.append(parse_item(path, content_dir, shown, default_lang))
+            else:
+                site.items.append(memo.parse(path, content_dir, shown, default_lang))
         except InputError as exc:
             problems.extend(exc.problems)
+    if memo is not None:
+        memo.keep_only({str(p) for p in files})
     _cross_item(site, problems)
     _named_files_exist(site, content_dir, problems)
     problems.raise_if_any()

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from plugins.core.config import config_from_settings
-from plugins.core.content import Site, load_content
+from plugins.core.content import ParseMemo, Site, load_content
 from plugins.core.errors import InputError, KommunepartnerError, Problem, RunError, shown_path
 from plugins.core.registry import load_registry
 from plugins.core.schema import did_you_mean
@@ -63,6 +63,10 @@ def _quiet_console():
         console.quiet = quiet
 
 
+# A preview server rebuilds in one process: files whose bytes did not change are not re-validated.
+_PARSED = ParseMemo()
+
+
 def prepare(options: Options, settings: dict | None = None) -> tuple[dict, BuildContext]:
     """Read settings, registry and content once; raise InputError listing every problem."""
     settings = settings or load_settings(options)
@@ -74,7 +78,7 @@ def prepare(options: Options, settings: dict | None = None) -> tuple[dict, Build
     except InputError as exc:
         problems.extend(exc.problems)
     try:
-        site = load_content(config.content_dir, config.project_root, config.default_lang)
+        site = load_content(config.content_dir, config.project_root, config.default_lang, _PARSED)
         problems.extend(_missing_templates(settings, site))
     except InputError as exc:
         problems.extend(exc.problems)
