@@ -80,12 +80,30 @@ def features(issue: Item, items: Sequence[Item]) -> list[Item]:
     return [by_slug[s] for s in issue.meta.get("features", []) if s in by_slug]
 
 
+class TranslationIndex:
+    """Items by section and slug, and by what they translate: built once, asked once per item."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self._by_slug: dict[tuple[str, str], list[Item]] = {}
+        self._by_target: dict[tuple[str, str], list[Item]] = {}
+        self._position = {id(i): n for n, i in enumerate(items)}
+        for i in items:
+            self._by_slug.setdefault((i.section, i.slug), []).append(i)
+            target = i.meta.get("translation_of")
+            if target:
+                self._by_target.setdefault((i.section, target), []).append(i)
+
+    def of(self, item: Item) -> list[Item]:
+        """Other-language versions of the same text, linked by `translation_of` either way."""
+        key = (item.section, item.meta.get("translation_of") or item.slug)
+        group = {id(i): i for i in self._by_slug.get(key, []) + self._by_target.get(key, [])}
+        others = (i for i in group.values() if i is not item and i.lang != item.lang)
+        return sorted(others, key=lambda i: (i.lang, self._position[id(i)]))
+
+
 def translations(item: Item, items: Sequence[Item]) -> list[Item]:
-    """Other-language versions of the same text, linked by `translation_of` in either direction."""
-    same = [i for i in items if i.section == item.section and i is not item]
-    root = item.meta.get("translation_of") or item.slug
-    group = [i for i in same if i.slug == root or i.meta.get("translation_of") == root]
-    return sorted((i for i in group if i.lang != item.lang), key=lambda i: i.lang)
+    """Other-language versions of one item (for many items, build one TranslationIndex)."""
+    return TranslationIndex(items).of(item)
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ def build_views(contents: list, ctx: BuildContext, ts: ThemeSettings, tags: dict
     ref = reference()
     problems: list[Problem] = []
     pictures: list[Picture] = []
+    translated = listing.TranslationIndex(items)
     for c in contents:
         item = c.metadata["kp_item"]
         picture = picture_of(item, ctx.config.content_dir)
@@ -112,8 +113,7 @@ def build_views(contents: list, ctx: BuildContext, ts: ThemeSettings, tags: dict
         c.kp_view = ItemView(
             places=listing.places(item, ref),
             translations=[
-                Translation(t.lang, obj[id(t)].url, t.title)
-                for t in listing.translations(item, items)
+                Translation(t.lang, obj[id(t)].url, t.title) for t in translated.of(item)
             ],
             features=objs(listing.features(item, items)) if item.section == "newsletters" else [],
             picture=picture,

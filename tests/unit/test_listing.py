@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from plugins.core.content import Item
 from plugins.core.kommuner import reference
 from plugins.core.listing import (
+    TranslationIndex,
     archive,
     features,
     fee_table,
@@ -198,3 +202,32 @@ def test_fee_table_lists_tiers_and_what_each_partner_in_good_standing_pays():
     ]
     assert table.partners[1].population == 19287
     assert table.total == 315000
+
+
+def _naive_translations(it: Item, items) -> list[Item]:
+    """The definition, item by item: the index must give the same answer for every item."""
+    same = [i for i in items if i.section == it.section and i is not it]
+    root = it.meta.get("translation_of") or it.slug
+    group = [i for i in same if i.slug == root or i.meta.get("translation_of") == root]
+    return sorted((i for i in group if i.lang != it.lang), key=lambda i: i.lang)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["briefs", "pages"]),
+            st.sampled_from(["a", "b", "c", "d"]),
+            st.sampled_from(["nn", "nb"]),
+            st.sampled_from([None, "a", "b", "c"]),
+        ),
+        max_size=12,
+    )
+)
+def test_the_translation_index_agrees_with_the_definition(rows):
+    items = [
+        item(sec, slug, lang, **({"translation_of": to} if to else {}))
+        for sec, slug, lang, to in rows
+    ]
+    index = TranslationIndex(items)
+    for it in items:
+        assert [id(i) for i in index.of(it)] == [id(i) for i in _naive_translations(it, items)]
