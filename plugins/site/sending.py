@@ -34,6 +34,7 @@ from plugins.core.schema import OSLO, did_you_mean
 from plugins.core.subscribers import Suppression, load_subscribers, load_suppression, suppress
 
 from .build import prepare
+from .newsletter import issue_by_slug
 from .settings import Options, load_settings
 
 log = logging.getLogger(__name__)
@@ -62,28 +63,13 @@ class Prepared:
         return self.signer.sign(data) if self.signer else data
 
 
-def find_issue(site: Site, slug: str) -> Item:
-    """The newsletter issue with this slug (its original, when it has a translation)."""
-    issues = [i for i in site.section("newsletters") if i.slug == slug]
-    if not issues:
-        slugs = [i.slug for i in site.section("newsletters")]
-        raise InputError(
-            Problem(
-                "SLUG",
-                message=f"no newsletter issue has the slug '{slug}'{did_you_mean(slug, slugs)}"
-                f" — the issues are: {', '.join(sorted(slugs)) or 'none yet'}",
-            )
-        )
-    return next((i for i in issues if not i.meta.get("translation_of")), issues[0])
-
-
 def prepare_send(options: Options, slug: str) -> Prepared:
     """Validate registry and content, find the issue, plan its recipients, render it once."""
     from plugins.core.edition import render_issue  # the email feature's renderer
 
     _settings, ctx = prepare(options)
     config = ctx.config
-    issue = find_issue(ctx.site, slug)
+    issue = issue_by_slug(ctx.site, slug)
     secret = load_secret(config)
     plan = plan_recipients(
         ctx.registry,
