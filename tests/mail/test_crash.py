@@ -55,10 +55,13 @@ def test_killed_20_times_and_resumed_everyone_gets_it_duplicates_keep_their_id(
     got = server.recorder.by_rcpt()
     assert sorted(got) == expected, "2,000 of 2,000 delivered"
     duplicates = {rcpt: copies for rcpt, copies in got.items() if len(copies) > 1}
-    assert len(server.recorder.received) - 2000 == len(duplicates) <= KILLS
+    # At most one extra copy per kill. Two kills close together can both land while the same
+    # message waits for its 250, so one address may get three copies: still one per kill.
+    extras = len(server.recorder.received) - 2000
+    assert extras == sum(len(c) - 1 for c in duplicates.values()) <= KILLS
     for copies in duplicates.values():
         ids = {email.message_from_bytes(c.data)["Message-ID"] for c in copies}
-        assert len(copies) == 2 and len(ids) == 1, "a resent message keeps the first one's id"
+        assert len(ids) == 1, "a resent message keeps the first one's id"
     ledger = lg.Ledger.in_state_dir(mail_site.state)
     assert ledger.counts("nr-1") == {lg.DELIVERED: 2000}
     ledger.close()
