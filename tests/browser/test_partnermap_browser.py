@@ -13,15 +13,7 @@ from tests.conftest import ARTIFACTS, FIXTURES, Cli, SiteFactory
 
 RELATIVE_URLS = FIXTURES / "sites" / "relative_urls.py"  # serve the build on any port
 REGISTRY = (FIXTURES / "partnermap" / "registry_all_statuses.yaml").read_text(encoding="utf-8")
-PAGE = """
----
-title: Partnarkommunar
-lang: nn
-template: partnermap
----
-
-Kommunane i partnarskapet.
-"""
+PAGE = (FIXTURES / "partnermap" / "partnarkommunar.md").read_text(encoding="utf-8")
 AXE_OPTIONS = {
     "runOnly": {
         "type": "tag",

@@ -11,15 +11,7 @@ import pytest
 from tests.conftest import FIXTURES, output_texts
 
 REGISTRY = (FIXTURES / "partnermap" / "registry_all_statuses.yaml").read_text(encoding="utf-8")
-PAGE_NN = """
----
-title: Partnarkommunar
-lang: nn
-template: partnermap
----
-
-Kommunane i partnarskapet.
-"""
+PAGE_NN = (FIXTURES / "partnermap" / "partnarkommunar.md").read_text(encoding="utf-8")
 PAGE_NB = """
 ---
 title: Partnerkommuner
