@@ -61,18 +61,26 @@ class Report:
             self.say(line)
 
     def table(self, series: dict[str, Series]) -> None:
-        self.say(f"  {'tool':<28} {'median':>8} {'min–max':>15} {'CPU':>8} {'peak MB':>8}")
+        self.say(
+            f"  {'tool':<28} {'median':>8} {'min–max':>15} {'CPU':>8} {'tree MB':>8} {'largest':>8}"
+        )
         for s in series.values():
             span = f"{s.low:.2f}–{s.high:.2f}"
             self.say(
-                f"  {s.name:<28} {s.median:>7.2f}s {span:>15} {s.cpu:>7.2f}s {s.peak_mb:>8.0f}"
+                f"  {s.name:<28} {s.median:>7.2f}s {span:>15} {s.cpu:>7.2f}s"
+                f" {s.tree_mb:>8.0f} {s.peak_mb:>8.0f}"
             )
+        self.say(
+            "  (tree MB: every process of the run together at its highest, sampled every 10 ms;"
+            " largest: the largest single process, ru_maxrss)"
+        )
 
     def ratios(self, series: dict[str, Series]) -> None:
         for a, b in combinations(series.values(), 2):
             self.say(
                 f"  {a.name} / {b.name}: time {a.median / b.median:.2f}×,"
-                f" CPU {a.cpu / b.cpu:.2f}×, peak memory {a.peak_mb / b.peak_mb:.2f}×"
+                f" CPU {a.cpu / b.cpu:.2f}×, peak memory {a.tree_mb / b.tree_mb:.2f}×"
+                f" (largest process {a.peak_mb / b.peak_mb:.2f}×)"
             )
 
     def cold(self, corpus: Corpus, series: dict[str, Series], repeats: int) -> None:

@@ -61,3 +61,22 @@ def test_plain_pelican_copy_keeps_every_file_and_its_metadata(tmp_path):
     assert keys[:4] == ["Title", "Slug", "Date", "Category"] and "Summary" in keys
     site = plain.write_hugo_site(tmp_path / "hugo", corpus.content)
     assert f"contentDir: {corpus.content}" in (site / "hugo.yaml").read_text(encoding="utf-8")
+
+
+def test_tree_memory_counts_a_child_that_runs_beside_its_parent(tmp_path):
+    """The peak of a run is its processes together: a parent holding 60 MB while its child holds
+    40 MB peaks at 100 MB or more, and the interpreter's shared pages count once, not twice."""
+    import sys
+
+    from bench.measure import run_process
+
+    child = (
+        "b = bytearray(40 << 20); b[::4096] = b'x' * len(b[::4096]); import time; time.sleep(0.5)"
+    )
+    parent = (
+        "import subprocess, sys; b = bytearray(60 << 20); b[::4096] = b'x' * len(b[::4096]);"
+        f" subprocess.run([sys.executable, '-c', {child!r}], check=True)"
+    )
+    sample = run_process([sys.executable, "-c", parent], cwd=tmp_path)
+    # (peak_mb, ru_maxrss, is no check here: it can include the pytest process a fork copied.)
+    assert 100 <= sample.tree_mb < 130, sample
