@@ -44,9 +44,9 @@ def seal_body(content) -> None:
         return
     item = content.metadata["kp_item"]
     payload = seal_html(content.settings, item.key, content._content)
-    content.kp_sealed = payload
-    content.kp_sealed_html = sealed_markup(payload)  # what _locked.html renders
-    content._content = str(content.kp_sealed_html)
+    # One copy of the sealed markup: _locked.html renders it, and it is the body Pelican sees
+    # (a str(...) copy would hold the ciphertext twice, ~15 KB per partners-only item).
+    content.kp_sealed_html = content._content = sealed_markup(payload)
     if "summary" not in content.metadata:
         # Pelican would cut a summary from the (sealed) content; the teaser is the preheader.
         content._summary = item.meta.get("preheader", "")

@@ -64,10 +64,13 @@ class MarkdownCache:
                 self._html[key] = self._convert(body)
             return len(todo)
         # fork: the workers inherit the loaded extensions; nothing but bodies and HTML is sent.
+        # Bodies go as UTF-8 bytes: pickling a str caches a UTF-8 copy inside it for good.
         context = multiprocessing.get_context("fork")
         chunk = max(1, len(todo) // (workers * 4))
         with context.Pool(workers, initializer=_start_worker, initargs=(self.config,)) as pool:
-            htmls = pool.map(_convert_in_worker, [b for _, b in todo], chunksize=chunk)
+            sent = [b.encode("utf-8") for _, b in todo]
+            htmls = pool.map(_convert_in_worker, sent, chunksize=chunk)
+            del sent
         self._html.update(zip((k for k, _ in todo), htmls))
         self.converted = len(todo)
         log.debug("rendered %d Markdown bodies on %d processes", len(todo), workers)
@@ -79,9 +82,9 @@ def _start_worker(config: dict) -> None:
     _worker_md = Markdown(**config)
 
 
-def _convert_in_worker(body: str) -> str:
+def _convert_in_worker(body: bytes) -> str:
     assert _worker_md is not None
-    return _worker_md.reset().convert(body)
+    return _worker_md.reset().convert(body.decode("utf-8"))
 
 
 def cache_for(config: Mapping) -> MarkdownCache:
