@@ -23,9 +23,12 @@ from plugins.core.discovery import FeedLink, absolute
 from plugins.core.events import event_view, online_html
 from plugins.core.i18n import catalogue
 from plugins.discovery.site import CALENDAR_LINK, DiscoverySettings
-from plugins.site.context import context_of
+from plugins.site.context import PartMemo, context_of
 
 log = logging.getLogger(__name__)
+
+# A preview server rebuilds in one process: only events whose facts changed are serialised again.
+_PARTS = PartMemo()
 
 
 def event_articles(generator) -> list:
@@ -64,7 +67,9 @@ def add_events(generator) -> None:
     names = {"all": f"{site.name} – {t['ev_calendar_name']}"}
     names |= {s: f"{site.name} – {t[f'ev_series_{s}']}" for s in EVENT_SERIES}
     out = Path(generator.output_path)
-    for f in calendar_files(pairs, names, site.url, now):
+    with _PARTS.build() as part:
+        files = calendar_files(pairs, names, site.url, now, part)
+    for f in files:
         (out / f.path).parent.mkdir(parents=True, exist_ok=True)
         (out / f.path).write_bytes(f.data)
     generator.context[CALENDAR_LINK] = FeedLink(

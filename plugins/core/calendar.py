@@ -16,6 +16,7 @@ import icalendar
 
 from .content import EVENT_SERIES, Item
 from .listing import primary_versions
+from .parts import Part, fresh
 from .schema import OSLO
 
 UTC = ZoneInfo("UTC")
@@ -65,29 +66,76 @@ def uid(event: CalendarEvent, host: str) -> str:
     return f"{item.section}-{item.slug}{suffix}@{host}"
 
 
-def vevent(event: CalendarEvent, host: str, stamp: datetime) -> icalendar.Event:
+@dataclass(frozen=True)
+class VeventFacts:
+    """Everything a VEVENT shows apart from its DTSTAMP: equal facts give equal bytes."""
+
+    uid: str
+    start: datetime  # in Europe/Oslo, as every time of a calendar
+    end: datetime | None
+    summary: str
+    description: str
+    url: str
+    location: str
+    series: str
+
+    @classmethod
+    def of(cls, event: CalendarEvent, host: str) -> VeventFacts:
+        item = event.item
+        text = "\n\n".join(p for p in (item.summary_text, event.page_url) if p)
+        return cls(
+            uid(event, host),
+            event.start,
+            event.end,
+            item.title,
+            text,
+            event.page_url,
+            event.place,
+            item.meta["series"],
+        )
+
+
+def vevent(facts: VeventFacts, stamp: datetime) -> icalendar.Event:
     """The VEVENT of one event: times in Europe/Oslo (with TZID), public facts only."""
-    item = event.item
     ev = icalendar.Event()
-    ev.add("uid", uid(event, host))
+    ev.add("uid", facts.uid)
     ev.add("dtstamp", stamp.astimezone(UTC))
-    ev.add("dtstart", event.start)
-    if event.end:
-        ev.add("dtend", event.end)
-    ev.add("summary", item.title)
-    text = "\n\n".join(p for p in (item.summary_text, event.page_url) if p)
-    ev.add("description", text)
-    ev.add("url", event.page_url)
-    if event.place:
-        ev.add("location", event.place)
-    ev.add("categories", [item.meta["series"]])
+    ev.add("dtstart", facts.start)
+    if facts.end:
+        ev.add("dtend", facts.end)
+    ev.add("summary", facts.summary)
+    ev.add("description", facts.description)
+    ev.add("url", facts.url)
+    if facts.location:
+        ev.add("location", facts.location)
+    ev.add("categories", [facts.series])
     ev.add("status", "CONFIRMED")
     ev.add("transp", "OPAQUE")
     return ev
 
 
-def calendar_ics(name: str, events: Sequence[CalendarEvent], host: str, stamp: datetime) -> bytes:
-    """A subscribable VCALENDAR with a VTIMEZONE for Europe/Oslo covering its events' years."""
+END = b"END:VCALENDAR\r\n"
+# A VEVENT is serialised once with this DTSTAMP, which each build replaces with its own.
+_SLOT = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _stamp_line(stamp: datetime) -> bytes:
+    ev = icalendar.Event()
+    ev.add("dtstamp", stamp.astimezone(UTC))
+    return ev.content_line("DTSTAMP", ev["DTSTAMP"]).to_ical() + b"\r\n"
+
+
+def _vevent_around_stamp(facts: VeventFacts) -> tuple[bytes, bytes]:
+    """The VEVENT's bytes before and after its DTSTAMP line."""
+    line = b"\r\n" + _stamp_line(_SLOT)  # a whole line: a value never holds a bare CRLF
+    before, found, after = vevent(facts, _SLOT).to_ical().partition(line)
+    if not found:
+        raise ValueError(f"icalendar wrote no DTSTAMP line for {facts.uid}")
+    return before + b"\r\n", after
+
+
+def _header(name: str) -> bytes:
+    """A VCALENDAR's own properties, up to where its components begin."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -98,12 +146,38 @@ def calendar_ics(name: str, events: Sequence[CalendarEvent], host: str, stamp: d
     cal.add("x-wr-timezone", "Europe/Oslo")
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", REFRESH)
-    for event in sorted(events, key=lambda e: (e.start, e.item.slug)):
-        cal.add_component(vevent(event, host, stamp))
+    data = cal.to_ical()
+    if not data.endswith(END):
+        raise ValueError("icalendar ended a VCALENDAR without END:VCALENDAR")
+    return data[: -len(END)]
+
+
+def _vtimezone(first: date, last: date) -> bytes:
+    return icalendar.Timezone.from_tzid(OSLO.key, first_date=first, last_date=last).to_ical()
+
+
+def calendar_ics(
+    name: str, events: Sequence[CalendarEvent], host: str, stamp: datetime, part: Part = fresh
+) -> bytes:
+    """A subscribable VCALENDAR with a VTIMEZONE for Europe/Oslo covering its events' years.
+
+    The bytes are those icalendar gives for the whole calendar: its properties, the VTIMEZONE
+    (every time is in Europe/Oslo), then the VEVENTs by start. Each part is serialised by
+    icalendar on its own, through `part`, which may give it from an earlier build instead.
+    """
+    out = [part(("header", name), lambda: _header(name))]
     if events:
         years = [e.start.year for e in events]
-        cal.add_missing_timezones(date(min(years) - 1, 1, 1), date(max(years) + 2, 1, 1))
-    return cal.to_ical()
+        first, last = date(min(years) - 1, 1, 1), date(max(years) + 2, 1, 1)
+        out.append(part(("vtimezone", first, last), lambda: _vtimezone(first, last)))
+    stamp_line = _stamp_line(stamp)
+    for event in sorted(events, key=lambda e: (e.start, e.item.slug)):
+        facts = VeventFacts.of(event, host)
+        key = ("vevent", facts, facts.start.isoformat(), facts.end and facts.end.isoformat())
+        before, after = part(key, lambda f=facts: _vevent_around_stamp(f))
+        out += (before, stamp_line, after)
+    out.append(END)
+    return b"".join(out)
 
 
 @dataclass(frozen=True)
@@ -119,6 +193,7 @@ def calendar_files(
     names: dict[str, str],
     site_url: str,
     stamp: datetime,
+    part: Part = fresh,
 ) -> list[CalendarFile]:
     """Every calendar of the site: one per event, `calendar.ics`, and one per series.
 
@@ -128,16 +203,20 @@ def calendar_files(
     """
     host = urlsplit(site_url).hostname or "localhost"
     files = [
-        CalendarFile(ics_path(path, e.item.slug), calendar_ics(e.item.title, [e], host, stamp))
+        CalendarFile(
+            ics_path(path, e.item.slug), calendar_ics(e.item.title, [e], host, stamp, part)
+        )
         for e, path in events
     ]
     primary = {id(i) for i in primary_versions([e.item for e, _ in events])}
     listed = [e for e, _ in events if id(e.item) in primary]
-    files.append(CalendarFile(ALL_EVENTS, calendar_ics(names["all"], listed, host, stamp)))
+    files.append(CalendarFile(ALL_EVENTS, calendar_ics(names["all"], listed, host, stamp, part)))
     for series in EVENT_SERIES:
         chosen = [e for e in listed if e.item.meta["series"] == series]
         files.append(
-            CalendarFile(series_path(series), calendar_ics(names[series], chosen, host, stamp))
+            CalendarFile(
+                series_path(series), calendar_ics(names[series], chosen, host, stamp, part)
+            )
         )
     return files
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from plugins.core.access import Access, effective_access
 from plugins.core.config import Config
 from plugins.core.content import Item, Site, publishable
 from plugins.core.crypto import load_secret
+from plugins.core.parts import Part
 from plugins.core.registry import Registry
 
 KEY = "KP_BUILD"
@@ -59,3 +62,28 @@ def context_of(settings: Mapping) -> BuildContext:
             " (the plugins need the validated registry and content)"
         )
     return ctx
+
+
+class PartMemo:
+    """Parts of the output by a key holding everything they show, kept from one build to the next.
+
+    A preview server rebuilds in one process: a part whose key is unchanged is taken from the
+    previous build instead of being made again. A build keeps only the parts it used, so the
+    memo never outgrows the site; a build that fails leaves the memo as it was.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, Any] = {}
+
+    @contextlib.contextmanager
+    def build(self) -> Iterator[Part]:
+        """One build's `part(key, make)`: the remembered value for `key`, else `make()`."""
+        used: dict[Hashable, Any] = {}
+
+        def part(key: Hashable, make: Callable[[], Any]) -> Any:
+            if key not in used:
+                used[key] = self._kept[key] if key in self._kept else make()
+            return used[key]
+
+        yield part
+        self._kept = used
