@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
+from feedgen.util import formatRFC2822
 
 from .access import Access
 from .content import Item
 from .discovery import FeedLink, SiteInfo, absolute, teaser
 from .listing import newest_first
+from .parts import Part, fresh
 
 MAX_ENTRIES = 50
 ATOM = "atom.xml"
@@ -85,7 +87,36 @@ def site_feeds(
     return feeds
 
 
-def _generator(feed: Feed, site: SiteInfo, now: datetime, self_path: str) -> FeedGenerator:
+@dataclass(frozen=True)
+class EntryFacts:
+    """Everything a feed shows of one entry: equal facts (and equal date text) give equal XML."""
+
+    url: str
+    title: str
+    date: datetime
+    summary: str
+    content_html: str
+    authors: tuple[str, ...]
+    topics: tuple[str, ...]
+
+    @classmethod
+    def of(cls, entry: FeedEntry, publisher: str) -> EntryFacts:
+        item = entry.item
+        authors = tuple(item.meta.get("authors") or [publisher])
+        return cls(
+            entry.url,
+            item.title,
+            item.date,
+            teaser(item),
+            entry.content_html,
+            authors,
+            tuple(entry.topics),
+        )
+
+
+def _generator(
+    feed: Feed, entries: Sequence[EntryFacts], site: SiteInfo, now: datetime, self_path: str
+) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(absolute(site.url, feed.atom_path))
     fg.title(feed.title)
@@ -97,32 +128,62 @@ def _generator(feed: Feed, site: SiteInfo, now: datetime, self_path: str) -> Fee
     fg.author({"name": site.publisher})
     fg.generator("Kommunepartner")
     fg.updated(now)
-    for e in feed.entries:
-        item = e.item
+    for e in entries:
         fe = fg.add_entry(order="append")
         fe.id(e.url)
         fe.guid(e.url, permalink=True)
-        fe.title(item.title)
+        fe.title(e.title)
         fe.link(href=e.url)
-        fe.published(item.date)
-        fe.updated(item.date)
-        if teaser(item):
-            fe.summary(teaser(item))
+        fe.published(e.date)
+        fe.updated(e.date)
+        if e.summary:
+            fe.summary(e.summary)
         if e.content_html:
             fe.content(e.content_html, type="html")
-        for name in item.meta.get("authors") or [site.publisher]:
+        for name in e.authors:
             fe.author({"name": name})
         for topic in e.topics:
             fe.category(term=topic)
     return fg
 
 
-def render_atom(feed: Feed, site: SiteInfo, now: datetime) -> bytes:
-    return _generator(feed, site, now, feed.atom_path).atom_str(pretty=True)
+# A feed is rendered once with this time as its own `updated`, which each build replaces.
+_SLOT = datetime(1970, 1, 1, tzinfo=UTC)
+# Where feedgen writes the feed's own time: before any entry, in the text of this element.
+_UPDATED = {
+    "atom": lambda t: f"<updated>{t.isoformat()}</updated>".encode(),
+    "rss": lambda t: f"<lastBuildDate>{formatRFC2822(t)}</lastBuildDate>".encode(),
+}
 
 
-def render_rss(feed: Feed, site: SiteInfo, now: datetime) -> bytes:
-    return _generator(feed, site, now, feed.rss_path).rss_str(pretty=True)
+def _render(kind: str, feed: Feed, entries: Sequence[EntryFacts], site: SiteInfo) -> bytes:
+    path = feed.atom_path if kind == "atom" else feed.rss_path
+    fg = _generator(feed, entries, site, _SLOT, path)
+    data = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
+    if _UPDATED[kind](_SLOT) not in data:
+        raise ValueError(f"feedgen wrote no feed time into {path}")
+    return data
+
+
+def render_feed(kind: str, feed: Feed, site: SiteInfo, now: datetime, part: Part = fresh) -> bytes:
+    """The Atom (`kind` "atom") or RSS 2.0 ("rss") document of one feed, updated `now`.
+
+    Rendered by feedgen with a stand-in time, through `part`, which may give it from an earlier
+    build; the feed's own time is then put in place of the stand-in.
+    """
+    entries = tuple(EntryFacts.of(e, site.publisher) for e in feed.entries)
+    dates = tuple(e.date.isoformat() for e in entries)
+    key = ("feed", kind, feed.dir, feed.title, feed.page, site, entries, dates)
+    data = part(key, lambda: _render(kind, feed, entries, site))
+    return data.replace(_UPDATED[kind](_SLOT), _UPDATED[kind](now), 1)
+
+
+def render_atom(feed: Feed, site: SiteInfo, now: datetime, part: Part = fresh) -> bytes:
+    return render_feed("atom", feed, site, now, part)
+
+
+def render_rss(feed: Feed, site: SiteInfo, now: datetime, part: Part = fresh) -> bytes:
+    return render_feed("rss", feed, site, now, part)
 
 
 def feed_links(feed: Feed, site: SiteInfo) -> tuple[FeedLink, FeedLink]:

@@ -11,9 +11,12 @@ from plugins.core.discovery import absolute
 from plugins.core.feeds import feed_entry, feed_links, render_atom, render_rss, site_feeds
 from plugins.core.i18n import catalogue
 from plugins.discovery.site import FEED_LINKS, DiscoverySettings, published_contents
-from plugins.site.context import context_of
+from plugins.site.context import PartMemo, context_of
 
 log = logging.getLogger(__name__)
+
+# A preview server rebuilds in one process: only feeds whose entries changed are rendered again.
+_PARTS = PartMemo()
 
 
 def write_feeds(generators) -> None:
@@ -43,10 +46,11 @@ def write_feeds(generators) -> None:
     }
     feeds = site_feeds(entries, f"{site.name} – {t['feed_site']}", sections, topics)
     out = Path(first.output_path)
-    for feed in feeds:
-        (out / feed.dir).mkdir(parents=True, exist_ok=True)
-        (out / feed.atom_path).write_bytes(render_atom(feed, site, now))
-        (out / feed.rss_path).write_bytes(render_rss(feed, site, now))
+    with _PARTS.build() as part:
+        for feed in feeds:
+            (out / feed.dir).mkdir(parents=True, exist_ok=True)
+            (out / feed.atom_path).write_bytes(render_atom(feed, site, now, part))
+            (out / feed.rss_path).write_bytes(render_rss(feed, site, now, part))
     first.context[FEED_LINKS] = {f.dir: feed_links(f, site) for f in feeds}
     log.debug("wrote %d feeds (Atom and RSS each)", len(feeds))
 

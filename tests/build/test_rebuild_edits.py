@@ -1,9 +1,9 @@
-"""Builds in one process remember parts of the output; an edit between two builds shows in the
+"""Builds in one process remember calendars and feeds; an edit between two builds shows in the
 second build's output all the same."""
 
 from __future__ import annotations
 
-from tests.build.test_rebuild import CONTENT, NOW, REGISTRY
+from tests.build.test_rebuild import CONTENT, NOW, REGISTRY, brief
 
 CALENDARS = ("arrangement/treff/treff.ics", "calendar.ics", "kalender/partnertreff.ics")
 
@@ -20,3 +20,20 @@ def test_an_edited_event_shows_in_every_calendar_it_is_in(site):
     for path in CALENDARS:
         assert "LOCATION:Ålesund kulturhus" in text(site, path), path
         assert "Bergen" not in text(site, path), path
+
+
+def test_a_new_build_time_is_in_the_calendars_and_feeds(site):
+    site.write(CONTENT, registry=REGISTRY).build(NOW)
+    site.build("2026-11-30 12:30")
+    assert "DTSTAMP:20261130T113000Z" in text(site, "calendar.ics")
+    assert "<updated>2026-11-30T12:30:00+01:00</updated>" in text(site, "atom.xml")
+    assert "<lastBuildDate>Mon, 30 Nov 2026 12:30:00 +0100</lastBuildDate>" in text(site, "rss.xml")
+
+
+def test_an_edited_body_shows_in_the_feeds_of_a_preview_rebuild(site):
+    site.write(CONTENT, registry=REGISTRY).build(NOW)
+    site.write({"briefs/notat-2.md": brief(2, "Nytt frå redaktøren.")}, registry=REGISTRY)
+    site.build(NOW)
+    for path in ("atom.xml", "rss.xml", "notat/atom.xml", "tema/energi/rss.xml"):
+        assert "Nytt frå redaktøren." in text(site, path), path
+        assert "Brødtekst 2." not in text(site, path), path

@@ -1,19 +1,22 @@
-"""Calendars made from remembered parts are byte for byte what a fresh render gives.
+"""Calendars and feeds made from remembered parts are byte for byte what a fresh render gives.
 
-A preview server keeps each VEVENT from the previous build (plugins/site/context.py
+A preview server keeps each VEVENT and each feed from the previous build (plugins/site/context.py
 PartMemo) and makes again only what changed; these tests build twice with one memo and compare
 the second build with a fresh one after an edit, a new build time, or nothing at all.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import icalendar
 
 from plugins.core.calendar import calendar_files
+from plugins.core.feeds import EntryFacts, _generator, render_atom, render_feed, render_rss
 from plugins.site.context import PartMemo
 from tests.unit.test_calendar import NAMES, event
+from tests.unit.test_feeds import NOW, SITE, feeds
 
 URL = "https://kp.example.org"
 STAMP = datetime(2026, 3, 1, 11, 0, tzinfo=UTC)
@@ -75,6 +78,55 @@ def test_a_moved_event_gets_its_new_times_and_the_vtimezone_its_years():
     again = twice(lambda p: ics(events(), part=p), lambda p: ics(moved, part=p), memo)
     assert again == ics(moved)
     assert b"DTSTART;TZID=Europe/Oslo:20291025T100000" in again["calendar.ics"]
+
+
+def test_an_offset_only_change_is_not_taken_for_the_same_time():
+    """Equal instants compare equal as datetimes; the key holds their text too."""
+    memo = PartMemo()
+    item = feeds()["notat/"].entries[0].item
+    shifted = dataclasses.replace(
+        item, meta={**item.meta, "date": item.meta["date"].astimezone(UTC)}
+    )
+    feed = feeds()["notat/"]
+    moved = dataclasses.replace(
+        feed, entries=(dataclasses.replace(feed.entries[0], item=shifted), *feed.entries[1:])
+    )
+    again = twice(
+        lambda p: render_atom(feed, SITE, NOW, p), lambda p: render_atom(moved, SITE, NOW, p), memo
+    )
+    assert again == render_atom(moved, SITE, NOW)
+    assert again != render_atom(feed, SITE, NOW)
+
+
+def test_feeds_from_the_memo_equal_what_feedgen_writes_at_the_build_time():
+    later = datetime(2026, 12, 24, 9, 15, 42, 123456, tzinfo=UTC)
+    memo = PartMemo()
+    for when in (NOW, later):
+        with memo.build() as part:
+            for feed in feeds().values():
+                entries = [EntryFacts.of(e, SITE.publisher) for e in feed.entries]
+                direct = _generator(feed, entries, SITE, when, feed.atom_path)
+                assert render_atom(feed, SITE, when, part) == direct.atom_str(pretty=True)
+                direct = _generator(feed, entries, SITE, when, feed.rss_path)
+                assert render_rss(feed, SITE, when, part) == direct.rss_str(pretty=True)
+
+
+def test_an_edited_entry_is_rendered_again_in_its_feeds():
+    memo = PartMemo()
+    feed = feeds()["notat/"]
+    entries = [
+        dataclasses.replace(e, content_html="<p>Ny tekst</p>") if e.content_html else e
+        for e in feed.entries
+    ]
+    edited = dataclasses.replace(feed, entries=tuple(entries))
+    for kind in ("atom", "rss"):
+        again = twice(
+            lambda p, k=kind: render_feed(k, feed, SITE, NOW, p),
+            lambda p, k=kind: render_feed(k, edited, SITE, NOW, p),
+            memo,
+        )
+        assert again == render_feed(kind, edited, SITE, NOW)
+        assert b"Ny tekst" in again and b"Open body" not in again
 
 
 def test_the_memo_keeps_only_the_latest_build_and_survives_a_failed_one():
