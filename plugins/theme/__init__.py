@@ -9,12 +9,14 @@ from pelican import signals
 from plugins.core.i18n import catalogue, long_date, weekday
 from plugins.site.context import context_of
 
+from .bytecode import COMPILED
 from .pictures import write_variants
 from .views import ThemeSettings, build_views, collect
 
 
 def add_globals(generator) -> None:
     env = generator.env
+    env.bytecode_cache = COMPILED  # templates unchanged since the previous build are not compiled
     env.globals["T"] = {"nn": catalogue("nn"), "nb": catalogue("nb")}
     env.filters["long_date"] = long_date
     env.filters["weekday"] = weekday

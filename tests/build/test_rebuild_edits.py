@@ -1,10 +1,13 @@
-"""Builds in one process remember calendars and feeds; an edit between two builds shows in the
-second build's output all the same."""
+"""Builds in one process remember calendars, feeds and compiled templates; an edit
+between two builds shows in the second build's output all the same."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.build.test_rebuild import CONTENT, NOW, REGISTRY, brief
 
+ROOT = Path(__file__).resolve().parents[2]
 CALENDARS = ("arrangement/treff/treff.ics", "calendar.ics", "kalender/partnertreff.ics")
 
 
@@ -37,3 +40,21 @@ def test_an_edited_body_shows_in_the_feeds_of_a_preview_rebuild(site):
     for path in ("atom.xml", "rss.xml", "notat/atom.xml", "tema/energi/rss.xml"):
         assert "Nytt frå redaktøren." in text(site, path), path
         assert "Brødtekst 2." not in text(site, path), path
+
+
+def test_a_template_edited_in_place_is_compiled_again(site, tmp_path):
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"THEME = {str(ROOT / 'themes' / 'kommunepartner')!r}\n"
+        f"THEME_TEMPLATES_OVERRIDES = [{str(overrides)!r}]\n",
+        encoding="utf-8",
+    )
+    base = (ROOT / "themes" / "kommunepartner" / "templates" / "base.html").read_text()
+    for mark in ("<!-- fyrste mal -->", "<!-- andre mal, lengre -->"):
+        (overrides / "base.html").write_text(base.replace("</body>", f"{mark}</body>"))
+        site.write(CONTENT, registry=REGISTRY).build(NOW, "--settings", settings)
+        assert mark in text(site, "notat/notat-3/index.html")
+    assert "fyrste mal" not in text(site, "notat/notat-3/index.html")
