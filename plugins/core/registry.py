@@ -134,7 +134,12 @@ def load_registry(path: Path, shown: str | None = None) -> Registry:
                 message="the partner registry does not exist — create it or pass --partners FILE",
             )
         )
-    located = load_yaml(read_text(path, shown), shown, keep_going=True)
+    return parse_registry(read_text(path, shown), shown)
+
+
+def parse_registry(text: str, shown: str) -> Registry:
+    """Validate the text of partners.yaml; raise one InputError naming every problem."""
+    located = load_yaml(text, shown, keep_going=True)
     problems = Collector()
     problems.extend(located.problems)
     data = located.data
@@ -380,4 +385,13 @@ def _access(located: Located, raw: object, problems: Collector, fields) -> dict[
     return out
 
 
-__all__ = ["FEE_MAX", "FEE_MIN", "FeeTier", "Partner", "Contact", "Registry", "load_registry"]
+__all__ = [
+    "FEE_MAX",
+    "FEE_MIN",
+    "FeeTier",
+    "Partner",
+    "Contact",
+    "Registry",
+    "load_registry",
+    "parse_registry",
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import secrets
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from plugins.core.config import Config
 from plugins.core.content import Item, Site, publishable
 from plugins.core.crypto import load_secret
 from plugins.core.parts import Part
-from plugins.core.registry import Registry
+from plugins.core.registry import Registry, load_registry, parse_registry
+from plugins.core.yamlfile import read_text
 
 KEY = "KP_BUILD"
 
@@ -62,6 +64,29 @@ def context_of(settings: Mapping) -> BuildContext:
             " (the plugins need the validated registry and content)"
         )
     return ctx
+
+
+class RegistryMemo:
+    """The registry of the latest load, given again while partners.yaml's text is the same.
+
+    A preview server reads the registry on every rebuild. The text is read each time and its
+    hash compared, not the file's modification time: an edit within the clock's resolution, or a
+    file put back with an older time, is read afresh. A registry with problems is never kept.
+    """
+
+    def __init__(self) -> None:
+        self._latest: tuple[tuple[str, str, bytes], Registry] | None = None
+
+    def load(self, path: Path, shown: str) -> Registry:
+        if not path.is_file():
+            return load_registry(path, shown)  # says what is missing
+        text = read_text(path, shown)
+        key = (str(path), shown, hashlib.blake2b(text.encode("utf-8"), digest_size=20).digest())
+        if self._latest is not None and self._latest[0] == key:
+            return self._latest[1]
+        registry = parse_registry(text, shown)
+        self._latest = (key, registry)
+        return registry
 
 
 class PartMemo:

@@ -1,4 +1,4 @@
-"""Builds in one process remember calendars, feeds and compiled templates; an edit
+"""Builds in one process remember calendars, feeds, the registry and compiled templates; an edit
 between two builds shows in the second build's output all the same."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from pathlib import Path
 from tests.build.test_rebuild import CONTENT, NOW, REGISTRY, brief
 
 ROOT = Path(__file__).resolve().parents[2]
+JOIN = {"pages/bli-partnar.md": "---\ntitle: Bli partnar\ntemplate: bli-partnar\n---\n\nSlik.\n"}
 CALENDARS = ("arrangement/treff/treff.ics", "calendar.ics", "kalender/partnertreff.ics")
 
 
@@ -40,6 +41,14 @@ def test_an_edited_body_shows_in_the_feeds_of_a_preview_rebuild(site):
     for path in ("atom.xml", "rss.xml", "notat/atom.xml", "tema/energi/rss.xml"):
         assert "Nytt frå redaktøren." in text(site, path), path
         assert "Brødtekst 2." not in text(site, path), path
+
+
+def test_an_edited_registry_shows_in_the_next_build(site):
+    site.write(CONTENT | JOIN, registry=REGISTRY).build(NOW)
+    assert "50\u202f000" in text(site, "bli-partnar/index.html")
+    site.write({}, registry=REGISTRY.replace("fee: 50000", "fee: 55000")).build(NOW)
+    assert "55\u202f000" in text(site, "bli-partnar/index.html")
+    assert "50\u202f000" not in text(site, "bli-partnar/index.html")
 
 
 def test_a_template_edited_in_place_is_compiled_again(site, tmp_path):

@@ -1,13 +1,59 @@
-"""What a preview server remembers between builds: compiled templates by their source. An edit
-between two builds is always seen by the second."""
+"""What a preview server remembers between builds: the registry by its text, compiled templates
+by their source. An edit between two builds is always seen by the second."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from jinja2 import Environment, FileSystemLoader
 
+from plugins.core.errors import InputError
+from plugins.site.context import RegistryMemo
 from plugins.theme.bytecode import MemoryBytecodeCache
+from tests.conftest import MINIMAL_REGISTRY, write_files
+
+
+def registry_file(tmp_path: Path, text: str = MINIMAL_REGISTRY) -> Path:
+    write_files(tmp_path, {"partners.yaml": text})
+    return tmp_path / "partners.yaml"
+
+
+def test_an_unchanged_registry_is_given_again_without_reading_it_twice(tmp_path):
+    path, memo = registry_file(tmp_path), RegistryMemo()
+    first = memo.load(path, "partners.yaml")
+    assert memo.load(path, "partners.yaml") is first
+
+
+def test_an_edit_is_read_even_with_the_same_size_and_modification_time(tmp_path):
+    path, memo = registry_file(tmp_path), RegistryMemo()
+    assert memo.load(path, "partners.yaml").partners[0].status == "pilot"
+    before = os.stat(path)
+    registry_file(tmp_path, MINIMAL_REGISTRY.replace("status: pilot", "status: ended"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (os.stat(path).st_size, os.stat(path).st_mtime_ns) == (
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    assert memo.load(path, "partners.yaml").partners[0].status == "ended"
+
+
+def test_a_registry_with_problems_is_never_remembered(tmp_path):
+    path, memo = registry_file(tmp_path), RegistryMemo()
+    good = memo.load(path, "partners.yaml")
+    registry_file(tmp_path, MINIMAL_REGISTRY.replace("fee: 50000", "fee: lots"))
+    for _ in range(2):
+        with pytest.raises(InputError, match="partners.yaml:2:"):
+            memo.load(path, "partners.yaml")
+    registry_file(tmp_path)
+    again = memo.load(path, "partners.yaml")
+    assert again == good
+
+
+def test_a_missing_registry_is_reported_as_without_the_memo(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        RegistryMemo().load(tmp_path / "nope.yaml", "nope.yaml")
 
 
 class CountingEnvironment(Environment):
