@@ -28,6 +28,7 @@ class Sample:
     peak_mb: float  # the largest single process
     cpu: float = 0.0  # user + system, every process of the run: steadier than wall time under load
     tree_mb: float = 0.0  # the whole process tree at its highest (see the module docstring)
+    root_mb: float = 0.0  # the started process alone, without its children, at its highest
 
 
 @dataclass
@@ -60,6 +61,10 @@ class Series:
     @property
     def tree_mb(self) -> float:
         return statistics.median(s.tree_mb for s in self.samples)
+
+    @property
+    def root_mb(self) -> float:
+        return statistics.median(s.root_mb for s in self.samples)
 
 
 class RunFailed(RuntimeError):
@@ -97,30 +102,31 @@ def _private_shared_kb(pid: int) -> tuple[int, int]:
     return private, fields["Shared_Clean:"] + fields["Shared_Dirty:"]
 
 
-def tree_kb(pid: int) -> int:
-    """The tree's memory now: every process's private pages plus the largest shared part once."""
+def tree_kb(pid: int) -> tuple[int, int]:
+    """(the tree, the root alone) now: private pages plus the largest shared part once."""
     parts = [_private_shared_kb(p) for p in _descendants(pid)]
-    return sum(p for p, _ in parts) + max((s for _, s in parts), default=0)
+    return sum(p for p, _ in parts) + max((s for _, s in parts), default=0), sum(parts[0])
 
 
 class TreeSampler(threading.Thread):
-    """Samples tree_kb(pid) every `every` seconds until stopped; keeps the highest."""
+    """Samples tree_kb(pid) every `every` seconds until stopped; keeps the highest of each."""
 
     def __init__(self, pid: int, every: float = 0.01) -> None:
         super().__init__(daemon=True)
-        self.pid, self.every, self.peak_kb = pid, every, 0
+        self.pid, self.every, self.peak_kb, self.root_kb = pid, every, 0, 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            self.peak_kb = max(self.peak_kb, tree_kb(self.pid))
+            tree, root = tree_kb(self.pid)
+            self.peak_kb, self.root_kb = max(self.peak_kb, tree), max(self.root_kb, root)
             self._stop_event.wait(self.every)
 
-    def stop(self) -> float:
-        """Stop sampling; the peak in MB."""
+    def stop(self) -> tuple[float, float]:
+        """Stop sampling; the peaks in MB: (the tree, the root process alone)."""
         self._stop_event.set()
         self.join()
-        return self.peak_kb / 1024
+        return self.peak_kb / 1024, self.root_kb / 1024
 
 
 def run_process(
@@ -139,7 +145,7 @@ def run_process(
     sampler.start()
     output = proc.stdout.read() if proc.stdout else b""
     # The sampler stops before the child is reaped: its /proc entry stays readable until then.
-    tree_mb = sampler.stop()
+    tree_mb, root_mb = sampler.stop()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -148,7 +154,9 @@ def run_process(
     if proc.returncode != 0:
         text = output.decode("utf-8", "replace")[-3000:]
         raise RunFailed(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n{text}")
-    return Sample(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, tree_mb)
+    return Sample(
+        seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, tree_mb, root_mb
+    )
 
 
 def alternate(

@@ -11,7 +11,7 @@ from itertools import combinations
 from pathlib import Path
 
 from bench.corpus import Corpus
-from bench.measure import Series
+from bench.measure import Sample, Series
 
 
 def machine_lines(hugo: Path) -> list[str]:
@@ -62,17 +62,17 @@ class Report:
 
     def table(self, series: dict[str, Series]) -> None:
         self.say(
-            f"  {'tool':<28} {'median':>8} {'min–max':>15} {'CPU':>8} {'tree MB':>8} {'largest':>8}"
+            f"  {'tool':<28} {'median':>8} {'min–max':>15} {'CPU':>8} {'peak MB':>8} {'main MB':>8}"
         )
         for s in series.values():
             span = f"{s.low:.2f}–{s.high:.2f}"
             self.say(
                 f"  {s.name:<28} {s.median:>7.2f}s {span:>15} {s.cpu:>7.2f}s"
-                f" {s.tree_mb:>8.0f} {s.peak_mb:>8.0f}"
+                f" {s.tree_mb:>8.0f} {s.root_mb:>8.0f}"
             )
         self.say(
-            "  (tree MB: every process of the run together at its highest, sampled every 10 ms;"
-            " largest: the largest single process, ru_maxrss)"
+            "  (peak MB: every process of the run together at its highest, sampled every 10 ms;"
+            " main MB: the started process alone, without children such as Pagefind)"
         )
 
     def ratios(self, series: dict[str, Series]) -> None:
@@ -80,7 +80,7 @@ class Report:
             self.say(
                 f"  {a.name} / {b.name}: time {a.median / b.median:.2f}×,"
                 f" CPU {a.cpu / b.cpu:.2f}×, peak memory {a.tree_mb / b.tree_mb:.2f}×"
-                f" (largest process {a.peak_mb / b.peak_mb:.2f}×)"
+                f" (main process {a.root_mb / b.root_mb:.2f}×)"
             )
 
     def cold(self, corpus: Corpus, series: dict[str, Series], repeats: int) -> None:
@@ -91,6 +91,12 @@ class Report:
         )
         self.table(series)
         self.ratios(series)
+
+    def pagefind(self, pages: int, sample: Sample) -> None:
+        self.say(
+            f"  Pagefind alone on the same {pages:,} pages (our output, one index):"
+            f" {sample.seconds:.2f}s, {sample.cpu:.2f}s CPU, peak {sample.tree_mb:.0f} MB"
+        )
 
     def rebuild(self, corpus: Corpus, inproc: dict[str, dict], cli: Series) -> None:
         self.say()

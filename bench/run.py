@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -87,6 +88,31 @@ class Site:
 def cold_builds(site: Site, hugo: Path, repeats: int) -> dict[str, Series]:
     runners = {"ours": site.ours, "plain Pelican": site.pelican, "Hugo": lambda: site.hugo(hugo)}
     return alternate(runners, repeats, before=site.clean)
+
+
+def pagefind_alone(output: Path) -> tuple[int, Sample]:
+    """Pagefind by itself, configured as our build runs it, on every page of our last output."""
+    from pagefind.service import get_executable
+
+    from plugins.core.searchindex import EXCLUDE, FOLDER, ROOT_SELECTOR
+
+    with tempfile.TemporaryDirectory(prefix="kp-bench-pagefind-") as tmp:
+        site = Path(tmp) / "site"
+        pages = [p for p in output.rglob("*.html") if FOLDER not in p.relative_to(output).parts]
+        for page in pages:
+            target = site / page.relative_to(output)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(page, target)
+        config = {
+            "site": str(site),
+            "output_path": str(Path(tmp) / FOLDER),
+            "root_selector": ROOT_SELECTOR,
+            "exclude_selectors": list(EXCLUDE),
+            "force_language": "nn",
+            "quiet": True,
+        }
+        (Path(tmp) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        return len(pages), run_process([get_executable()], cwd=Path(tmp))
 
 
 def rebuilds(site: Site, repeats: int) -> dict[str, dict]:
@@ -170,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         site = sites[size] = Site(size)
         repeats = 2 if args.quick else args.repeats or REPEATS.get(size, 3)
         report.cold(site.corpus, cold_builds(site, hugo, repeats), repeats)
+        report.pagefind(*pagefind_alone(site.out["ours"]))
         site.clean()
     edit_size = 1_000 if 1_000 in sites else sizes[0]
     site = sites[edit_size]
