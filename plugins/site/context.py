@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import os
 import secrets
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -43,9 +44,10 @@ class BuildContext:
     @classmethod
     def create(cls, config: Config, registry: Registry, site: Site) -> BuildContext:
         ctx = cls(config, registry, site)
+        folders: dict[str, str] = {}
         for item in site.items:
             ctx.access[item.key] = effective_access(item, registry.rule(item.section), config.now)
-            ctx.by_source[str(Path(item.source).resolve())] = item
+            ctx.by_source[resolved(item.source, folders)] = item
             if publishable(item, config.now):
                 ctx.published_keys.add(item.key)
         return ctx
@@ -53,6 +55,16 @@ class BuildContext:
     def published(self) -> list[Item]:
         """Items that go into the public output (not drafts, not future-dated)."""
         return [i for i in self.site.items if i.key in self.published_keys]
+
+
+def resolved(source: str, folders: dict[str, str]) -> str:
+    """`Path(source).resolve()`, resolving each folder once in `folders` (a site has a few)."""
+    if os.path.islink(source):
+        return str(Path(source).resolve())
+    folder, name = os.path.split(source)
+    if folder not in folders:
+        folders[folder] = str(Path(folder or ".").resolve())
+    return os.path.join(folders[folder], name)
 
 
 def context_of(settings: Mapping) -> BuildContext:

@@ -1,5 +1,5 @@
-"""What a preview server remembers between builds: the registry by its text, compiled templates
-by their source. An edit between two builds is always seen by the second."""
+"""What a preview server remembers between builds (the registry by its text, compiled templates by
+their source), and the source paths it resolves folder by folder. An edit is always seen."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader
 
 from plugins.core.errors import InputError
-from plugins.site.context import RegistryMemo
+from plugins.site.context import RegistryMemo, resolved
 from plugins.theme.bytecode import MemoryBytecodeCache
 from tests.conftest import MINIMAL_REGISTRY, write_files
 
@@ -89,3 +89,21 @@ def test_code_compiled_under_other_settings_is_not_used(tmp_path):
     assert render(tmp_path, cache, autoescape=True) == "&lt;b&gt;"
     assert render(tmp_path, cache, autoescape=False) == "<b>"
     assert render(tmp_path, cache, autoescape=True, variable_start_string="[[") == "{{ text }}"
+
+
+def test_sources_resolve_as_pathlib_does_through_linked_folders_and_files(tmp_path, monkeypatch):
+    (tmp_path / "real" / "briefs").mkdir(parents=True)
+    (tmp_path / "real" / "briefs" / "a.md").write_text("a", encoding="utf-8")
+    (tmp_path / "elsewhere.md").write_text("b", encoding="utf-8")
+    (tmp_path / "content").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "briefs" / "b.md").symlink_to(tmp_path / "elsewhere.md")
+    monkeypatch.chdir(tmp_path)
+    sources = [
+        str(tmp_path / "content" / "briefs" / "a.md"),
+        str(tmp_path / "content" / "briefs" / "b.md"),
+        "content/briefs/a.md",
+        "a-missing-file.md",
+        str(tmp_path / "content" / "briefs" / ".." / "briefs" / "a.md"),
+    ]
+    folders: dict[str, str] = {}
+    assert [resolved(s, folders) for s in sources] == [str(Path(s).resolve()) for s in sources]
