@@ -18,11 +18,19 @@ sys.path.insert(0, str(ROOT))
 import click  # noqa: E402
 
 from plugins.core import registry as reg  # noqa: E402
-from plugins.core.errors import KommunepartnerError, shown_path  # noqa: E402
+from plugins.core.errors import KommunepartnerError, error_lines, shown_path  # noqa: E402
 from plugins.core.schema import OSLO  # noqa: E402
 from plugins.site.settings import Options  # noqa: E402
 
 PATH = click.Path(path_type=Path)
+# Run as a program (not through click's test runner): `build` hands its last step, the search
+# index and the swap, to a fresh process (plugins/site/finish.py), so Pagefind never runs beside
+# the memory of the rendering process.
+HAND_OVER = False
+BUILT = (
+    "Built {items} items ({public} public, {partners_only} for partners;"
+    " {skipped} drafts or future-dated left out) into {output}: {files} files in {seconds:.1f} s"
+)
 
 
 class Main(click.Group):
@@ -34,13 +42,8 @@ class Main(click.Group):
         except KommunepartnerError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            problems = getattr(exc, "problems", [])
-            # A problem line starts with its file:line:col, so editors and terminals can jump there.
-            for line in [str(p) for p in problems] or [f"error: {exc}"]:
+            for line in error_lines(exc):
                 click.echo(line, err=True)
-            n = len(problems) or 1
-            if exc.exit_code == 2 and n > 1:
-                click.echo(f"{n} problems; nothing was built or sent.", err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -95,13 +98,13 @@ def build(settings, content, partners, output, state, now):
       python tasks.py build --now 2026-06-01 --output /tmp/site
     """
     from plugins.site.build import build as run_build
+    from plugins.site.build import build_to_hand_over
+    from plugins.site.finish import exec_finish
 
-    report = run_build(options(settings, content, partners, output=output, state=state, now=now))
-    click.echo(
-        f"Built {report.items} items ({report.public} public, {report.partners_only} for partners;"
-        f" {report.skipped} drafts or future-dated left out) into {report.output}:"
-        f" {report.files} files in {report.seconds:.1f} s"
-    )
+    opts = options(settings, content, partners, output=output, state=state, now=now)
+    if HAND_OVER:
+        exec_finish(build_to_hand_over(opts), BUILT)  # does not return
+    click.echo(BUILT.format(**vars(run_build(opts))))
 
 
 @main.command()
@@ -490,4 +493,5 @@ def _registry(settings, partners) -> reg.Registry:
 
 
 if __name__ == "__main__":
+    HAND_OVER = True
     main()

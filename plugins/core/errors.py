@@ -30,6 +30,16 @@ class KommunepartnerError(Exception):
     exit_code = 1
 
 
+def error_lines(exc: KommunepartnerError) -> list[str]:
+    """What the command line prints for an error: one line per problem, then how many."""
+    problems = getattr(exc, "problems", [])
+    # A problem line starts with its file:line:col, so editors and terminals can jump there.
+    lines = [str(p) for p in problems] or [f"error: {exc}"]
+    if exc.exit_code == 2 and len(problems) > 1:
+        lines.append(f"{len(problems)} problems; nothing was built or sent.")
+    return lines
+
+
 class InputError(KommunepartnerError):
     """Bad input: one or more problems, each with its location. Exit code 2."""
 

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -22,6 +23,8 @@ from .errors import RunError
 log = logging.getLogger(__name__)
 
 FOLDER = "pagefind"
+# The build setting under which a build that hands its end to another process collects IndexJobs.
+LATER = "KP_SEARCH_LATER"
 ROOT_SELECTOR = "main"
 # The lock box, sealed payloads and their empty slots, anything a template marks, and furniture.
 EXCLUDE = (
@@ -62,7 +65,10 @@ def _run_pagefind(workdir: Path, site: Path, into: Path, lang: str) -> int:
         "quiet": True,
     }
     (workdir / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-    done = subprocess.run([str(exe)], cwd=workdir, capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run([str(exe)], cwd=workdir, capture_output=True, text=True, check=False)
+    except OSError as exc:  # e.g. PAGEFIND_BINARY_PATH names no program
+        raise RunError(f"the search index could not be written: Pagefind ({exe}): {exc}") from None
     if done.returncode != 0:
         raise RunError(f"the search index could not be written: {done.stdout}{done.stderr}")
     return sum(1 for _ in into.glob("fragment/*"))
@@ -80,3 +86,22 @@ def write_index(output: Path, files: Sequence[str], lang: str, site_path: str = 
         count = _run_pagefind(Path(tmp), site, output / FOLDER, lang)
     log.debug("search index: %d pages", count)
     return count
+
+
+@dataclass(frozen=True)
+class IndexJob:
+    """One search index still to write: plain data, so another process can run it."""
+
+    files: tuple[str, ...]
+    lang: str
+    site_path: str = ""
+
+    def run(self, output: Path) -> int:
+        return write_index(output, self.files, self.lang, self.site_path)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> IndexJob:
+        return cls(tuple(data["files"]), data["lang"], data.get("site_path", ""))

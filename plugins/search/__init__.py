@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
-from plugins.core.searchindex import FOLDER, write_index
+from plugins.core.searchindex import FOLDER, LATER, IndexJob
 from plugins.discovery.site import published_contents
 from plugins.site.context import context_of
 from plugins.site.incremental import PLAN
@@ -25,7 +25,9 @@ def choose_pages(generators) -> None:
 def index_pages(generator, writer) -> None:
     """Index the written pages; the build swaps the output in only after it returns.
 
-    A preview rebuild that copied pages from the previous build keeps its index for now and
+    A build that hands its end to another process (the CLI's `build`: plugins/site/finish.py)
+    leaves the job in settings[LATER]; that process indexes before it swaps, without this
+    process's memory beside Pagefind's. A preview rebuild that copied pages from the previous build keeps its index for now and
     indexes in the background after the swap (plugins/search/background.py).
     """
     settings = generator.settings
@@ -39,7 +41,11 @@ def index_pages(generator, writer) -> None:
         build_id = context_of(settings).build_id
         plan.after_swap.append(Indexing(plan.output, build_id, files, lang, site_path))
         return
-    write_index(built, files, lang, site_path)
+    job = IndexJob(tuple(files), lang, site_path)
+    if settings.get(LATER) is not None:
+        settings[LATER].append(job)
+        return
+    job.run(built)
 
 
 def register() -> None:

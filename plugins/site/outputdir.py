@@ -53,6 +53,66 @@ def _refusal(output: Path, why: str) -> Problem:
     )
 
 
+class Unfinished:
+    """A build being made in `tmp` beside `out`; the process holding it holds the output's lock.
+
+    Made by `begin`; ended by `swap_in` (success) or `abandon` (failure), each of which releases
+    the lock. `hand_over` lets another process (the one `exec` starts) end it: the lock is held
+    by the open file, which survives `exec`.
+    """
+
+    def __init__(self, out: Path, tmp: Path, fd: int) -> None:
+        self.out, self.tmp, self.fd = out, tmp, fd
+
+    @classmethod
+    def begin(cls, out: Path) -> Unfinished:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd = _acquire(out)
+        try:
+            _clean_leftovers(out)
+            tmp = Path(tempfile.mkdtemp(prefix=f".build-{out.name}-", dir=out.parent))
+        except BaseException:
+            os.close(fd)
+            raise
+        return cls(out, tmp, fd)
+
+    def swap_in(self, on_swapped: Callable[[], None] | None = None, later: bool = False) -> None:
+        """Swap tmp in as the output and release the lock; on any failure, delete tmp."""
+        try:
+            (self.tmp / MARKER).write_text(
+                "Built by Kommunepartner; replaced whole by the next build.\n"
+            )
+            os.chmod(self.tmp, 0o755)
+            _swap(self.tmp, self.out)
+            if on_swapped is not None:
+                on_swapped()
+            if later:
+                delete_aside(self.tmp)  # it now holds the replaced output
+            else:
+                shutil.rmtree(self.tmp, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
+        finally:
+            os.close(self.fd)
+
+    def abandon(self) -> None:
+        """The build failed: delete tmp, keep the output as it was, release the lock."""
+        try:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        finally:
+            os.close(self.fd)
+
+    def hand_over(self) -> dict:
+        """What the process that ends this build needs (the lock's file stays open across exec)."""
+        os.set_inheritable(self.fd, True)
+        return {"out": str(self.out), "tmp": str(self.tmp), "fd": self.fd}
+
+    @classmethod
+    def taken_over(cls, spec: dict) -> Unfinished:
+        return cls(Path(spec["out"]), Path(spec["tmp"]), int(spec["fd"]))
+
+
 @contextmanager
 def fresh_output(
     out: Path, on_swapped: Callable[[], None] | None = None, later: bool = False
@@ -63,26 +123,13 @@ def fresh_output(
     replaced output is deleted by a child process (a preview rebuild need not wait for it; what
     it has not deleted when the next build starts, that build's clean-up deletes).
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(out):
-        _clean_leftovers(out)
-        tmp = Path(tempfile.mkdtemp(prefix=f".build-{out.name}-", dir=out.parent))
-        try:
-            yield tmp
-            (tmp / MARKER).write_text(
-                "Built by Kommunepartner; replaced whole by the next build.\n"
-            )
-            os.chmod(tmp, 0o755)
-            _swap(tmp, out)
-            if on_swapped is not None:
-                on_swapped()
-            if later:
-                delete_aside(tmp)
-                return
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        shutil.rmtree(tmp, ignore_errors=True)
+    build = Unfinished.begin(out)
+    try:
+        yield build.tmp
+    except BaseException:
+        build.abandon()
+        raise
+    build.swap_in(on_swapped, later)
 
 
 def delete_aside(folder: Path) -> None:
@@ -140,12 +187,24 @@ def locked(out: Path):
     return _lock(out)
 
 
-@contextmanager
-def _lock(out: Path) -> Iterator[None]:
-    """One build at a time per output folder: a lock on the parent folder, no lock file left."""
+def _acquire(out: Path) -> int:
+    """One build at a time per output folder: a lock on the parent folder, no lock file left.
+
+    Closing the returned file releases the lock.
+    """
     fd = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+@contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    fd = _acquire(out)
+    try:
         yield
     finally:
         os.close(fd)

@@ -75,3 +75,101 @@ def test_build_stops_on_the_same_problems_check_reports(fixture_site, cli):
     assert built.stderr == checked.stderr
     assert "partnartreff-bergen.md:5:9: location: is required for a fysisk event" in built.stderr
     assert not fixture_site.output.exists()
+
+
+def _run_cli(site, *extra: str, env: dict | None = None, **popen):
+    """`python tasks.py build` as a program: the build ends in a process it execs."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import TEST_SECRET
+
+    command = [sys.executable, str(ROOT / "tasks.py"), "build", "--now", "2026-06-01 12:00"]
+    for option in ("content", "partners", "output", "state"):
+        command += [f"--{option}", str(getattr(site, option))]
+    env = {**os.environ, "KOMMUNEPARTNER_SECRET": TEST_SECRET, **(env or {})}
+    if popen:
+        return subprocess.Popen(command + list(extra), env=env, cwd=site.root, **popen)
+    return subprocess.run(
+        command + list(extra), env=env, cwd=site.root, capture_output=True, text=True, timeout=120
+    )
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_the_command_line_build_writes_the_index_and_swaps_in_a_fresh_process(fixture_site):
+    done = _run_cli(fixture_site)
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(
+        r"Built 5 items \(4 public, 1 for partners; 2 drafts or future-dated left out\) into"
+        r" \S+/output: \d+ files in \d+\.\d s\n",
+        done.stdout,
+    )
+    out = fixture_site.output
+    files = int(re.search(r": (\d+) files", done.stdout).group(1))
+    assert files == sum(1 for p in out.rglob("*") if p.is_file()) - 1  # not counting the marker
+    assert (out / "pagefind" / "pagefind-entry.json").is_file()
+    assert len(list((out / "pagefind" / "fragment").iterdir())) >= 5
+    # Once more over it: the lock was released, the old output is swapped out and removed.
+    (fixture_site.content / "pages" / "om-programmet.md").unlink()
+    again = _run_cli(fixture_site)
+    assert again.returncode == 0, again.stderr
+    assert not (out / "om-programmet").exists()
+    assert [p.name for p in fixture_site.root.glob(".build-*")] == []
+
+
+def test_when_the_search_index_fails_the_previous_output_stays_and_the_next_build_runs(
+    fixture_site,
+):
+    assert _run_cli(fixture_site).returncode == 0
+    before = _files(fixture_site.output)
+    failed = _run_cli(fixture_site, env={"PAGEFIND_BINARY_PATH": "/bin/false"})
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("error: the search index could not be written"), failed.stderr
+    assert "Traceback" not in failed.stderr and failed.stdout == ""
+    assert _files(fixture_site.output) == before
+    assert [p.name for p in fixture_site.root.glob(".build-*")] == []
+    missing = _run_cli(fixture_site, env={"PAGEFIND_BINARY_PATH": "/nonexistent/pagefind"})
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr, missing.stderr
+    assert _files(fixture_site.output) == before
+    assert _run_cli(fixture_site).returncode == 0  # the lock was released
+
+
+def test_a_build_killed_while_it_indexes_leaves_the_previous_output(fixture_site):
+    """Killed after the exec, with Pagefind running: the site is not swapped in half-indexed."""
+    import signal
+    import subprocess
+    import time
+
+    assert _run_cli(fixture_site).returncode == 0
+    before = _files(fixture_site.output)
+    # A Pagefind that takes its time, so the kill lands while the new process indexes.
+    slow = fixture_site.root / "slow-pagefind"
+    slow.write_text("#!/bin/sh\nsleep 30\n")
+    slow.chmod(0o755)
+    proc = _run_cli(
+        fixture_site,
+        env={"PAGEFIND_BINARY_PATH": str(slow)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        cmdline = Path(f"/proc/{proc.pid}/cmdline")
+        while proc.poll() is None and time.monotonic() < deadline:
+            if b"plugins.site.finish" in cmdline.read_bytes():
+                break  # the same process, exec'd: rendering is over, indexing has begun
+            time.sleep(0.01)
+        assert proc.poll() is None, "the build ended before it could be killed"
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+        subprocess.run(["pkill", "-f", str(slow)], check=False)
+    assert proc.returncode == -signal.SIGKILL
+    assert _files(fixture_site.output) == before
+    assert _run_cli(fixture_site).returncode == 0  # the lock died with it; leftovers are cleaned
+    assert [p.name for p in fixture_site.root.glob(".build-*")] == []
