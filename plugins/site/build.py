@@ -12,11 +12,10 @@ from pathlib import Path
 from plugins.core.config import config_from_settings
 from plugins.core.content import ParseMemo, Site, load_content
 from plugins.core.errors import InputError, KommunepartnerError, Problem, RunError, shown_path
-from plugins.core.registry import load_registry
 from plugins.core.schema import did_you_mean
 from plugins.core.searchindex import LATER, IndexJob
 from plugins.site import incremental
-from plugins.site.context import KEY, BuildContext
+from plugins.site.context import KEY, BuildContext, RegistryMemo
 from plugins.site.outputdir import Unfinished, guard_output
 from plugins.site.settings import Options, load_settings
 
@@ -65,6 +64,7 @@ def _quiet_console():
 
 # A preview server rebuilds in one process: files whose bytes did not change are not re-validated.
 _PARSED = ParseMemo()
+_REGISTRY = RegistryMemo()  # nor is partners.yaml while its text is the same
 
 
 def prepare(options: Options, settings: dict | None = None) -> tuple[dict, BuildContext]:
@@ -74,7 +74,7 @@ def prepare(options: Options, settings: dict | None = None) -> tuple[dict, Build
     problems: list[Problem] = []
     registry = site = None
     try:
-        registry = load_registry(config.partners_file, shown_path(config.partners_file))
+        registry = _REGISTRY.load(config.partners_file, shown_path(config.partners_file))
     except InputError as exc:
         problems.extend(exc.problems)
     try:
