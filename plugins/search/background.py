@@ -46,7 +46,12 @@ class Indexing:
         self, output: Path, build_id: str, files: Sequence[str], lang: str, site_path: str
     ) -> None:
         self.output, self.build_id, self.files = output, build_id, list(files)
-        self.workdir = Path(tempfile.mkdtemp(prefix="kp-search-"))
+        # Beside the output, not in /tmp: the new index is renamed into the output, and a rename
+        # cannot cross file systems (/tmp is often tmpfs). The prefix is the build's own, so a
+        # killed server's leftovers are removed by the next build (outputdir._clean_leftovers).
+        self.workdir = Path(
+            tempfile.mkdtemp(prefix=f".build-{output.name}-search-", dir=output.parent)
+        )
         self.site = self.workdir / "site" / site_path.strip("/")
         config = {
             "site": str(self.workdir / "site"),
@@ -85,6 +90,8 @@ class Indexing:
             if not self._still_current():
                 return False
             for rel in self.files:
+                if self._cancelled.is_set():  # a newer build waits for this lock
+                    return False
                 target = self.site / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 try:

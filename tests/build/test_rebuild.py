@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -137,6 +138,27 @@ def test_search_follows_the_edit_once_the_background_index_is_done(site):
     index = [t for p, t in output_texts(site.output / "pagefind" / "fragment")]
     assert any("Vasskraftsamarbeid i fjorden." in t for t in index)
     assert not any("Brødtekst 3." in t for t in index)
+
+
+def test_search_follows_the_edit_when_temporary_files_live_on_another_file_system(
+    site, monkeypatch
+):
+    """The new index is renamed into the output: it must be made on the output's file system."""
+    shm = Path("/dev/shm")
+    assert shm.is_dir() and shm.stat().st_dev != site.root.stat().st_dev
+    monkeypatch.setattr(tempfile, "tempdir", str(shm))
+    site.write(CONTENT, registry=REGISTRY).build(NOW)
+    site.write(
+        {"briefs/notat-3.md": brief(3, "Straumnettet i Sunnfjord.")}, registry=REGISTRY
+    ).build(NOW)
+    assert stats(site).reused == 12
+    incremental.settle(site.output.resolve())
+    index = [t for p, t in output_texts(site.output / "pagefind" / "fragment")]
+    assert any("Straumnettet i Sunnfjord." in t for t in index)
+    deadline = time.monotonic() + 10  # its work folder is deleted by a child process, after it
+    while list(site.root.glob(".build-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [p.name for p in site.root.glob(".build-*")] == []
 
 
 def test_the_sealed_pages_are_sealed_afresh_and_nothing_leaks(site):
