@@ -128,14 +128,17 @@ def test_a_body_edit_copies_the_other_pages_and_equals_a_cold_build(site):
     assert SECRET_BODY in ours["notat/lukka/index.html"]  # opened with the partner's key
 
 
-def test_search_follows_the_edit_once_the_background_index_is_done(site):
+def search_after_an_edit(site, new_body: str) -> list[str]:
+    """Build, edit brief 3's body, rebuild in the same process; the index once it follows."""
     site.write(CONTENT, registry=REGISTRY).build(NOW)
-    site.write(
-        {"briefs/notat-3.md": brief(3, "Vasskraftsamarbeid i fjorden.")}, registry=REGISTRY
-    ).build(NOW)
+    site.write({"briefs/notat-3.md": brief(3, new_body)}, registry=REGISTRY).build(NOW)
     assert stats(site).reused == 12
     incremental.settle(site.output.resolve())
-    index = [t for p, t in output_texts(site.output / "pagefind" / "fragment")]
+    return [t for p, t in output_texts(site.output / "pagefind" / "fragment")]
+
+
+def test_search_follows_the_edit_once_the_background_index_is_done(site):
+    index = search_after_an_edit(site, "Vasskraftsamarbeid i fjorden.")
     assert any("Vasskraftsamarbeid i fjorden." in t for t in index)
     assert not any("Brødtekst 3." in t for t in index)
 
@@ -147,13 +150,7 @@ def test_search_follows_the_edit_when_temporary_files_live_on_another_file_syste
     shm = Path("/dev/shm")
     assert shm.is_dir() and shm.stat().st_dev != site.root.stat().st_dev
     monkeypatch.setattr(tempfile, "tempdir", str(shm))
-    site.write(CONTENT, registry=REGISTRY).build(NOW)
-    site.write(
-        {"briefs/notat-3.md": brief(3, "Straumnettet i Sunnfjord.")}, registry=REGISTRY
-    ).build(NOW)
-    assert stats(site).reused == 12
-    incremental.settle(site.output.resolve())
-    index = [t for p, t in output_texts(site.output / "pagefind" / "fragment")]
+    index = search_after_an_edit(site, "Straumnettet i Sunnfjord.")
     assert any("Straumnettet i Sunnfjord." in t for t in index)
     deadline = time.monotonic() + 10  # its work folder is deleted by a child process, after it
     while list(site.root.glob(".build-*")) and time.monotonic() < deadline:
