@@ -67,7 +67,7 @@ def add_events(generator) -> None:
     names = {"all": f"{site.name} – {t['ev_calendar_name']}"}
     names |= {s: f"{site.name} – {t[f'ev_series_{s}']}" for s in EVENT_SERIES}
     out = Path(generator.output_path)
-    with _PARTS.build() as part:
+    with _PARTS.build(generator.settings) as part:
         files = calendar_files(pairs, names, site.url, now, part)
     for f in files:
         (out / f.path).parent.mkdir(parents=True, exist_ok=True)

@@ -46,7 +46,7 @@ def write_feeds(generators) -> None:
     }
     feeds = site_feeds(entries, f"{site.name} – {t['feed_site']}", sections, topics)
     out = Path(first.output_path)
-    with _PARTS.build() as part:
+    with _PARTS.build(first.settings) as part:
         for feed in feeds:
             (out / feed.dir).mkdir(parents=True, exist_ok=True)
             (out / feed.atom_path).write_bytes(render_atom(feed, site, now, part))

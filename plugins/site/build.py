@@ -15,7 +15,7 @@ from plugins.core.errors import InputError, KommunepartnerError, Problem, RunErr
 from plugins.core.schema import did_you_mean
 from plugins.core.searchindex import LATER, IndexJob
 from plugins.site import incremental
-from plugins.site.context import KEY, BuildContext, RegistryMemo
+from plugins.site.context import KEY, ONE_SHOT, BuildContext, RegistryMemo
 from plugins.site.outputdir import Unfinished, guard_output
 from plugins.site.settings import Options, load_settings
 
@@ -164,8 +164,9 @@ def _render(
     try:
         tmp = unfinished.tmp
         settings = {**settings, "OUTPUT_PATH": str(tmp), KEY: ctx, incremental.PLAN: plan}
-        if later is not None:
+        if later is not None:  # handed over: this process ends with this build
             settings[LATER] = later
+            settings[ONE_SHOT] = True
         errors = _ErrorLog()
         pelican_log = logging.getLogger("pelican")
         pelican_log.addHandler(errors)

@@ -21,6 +21,8 @@ from plugins.core.registry import Registry, load_registry, parse_registry
 from plugins.core.yamlfile import read_text
 
 KEY = "KP_BUILD"
+# Settings key: true in a build whose process ends with it (nothing is kept for a next build).
+ONE_SHOT = "KP_ONE_SHOT"
 
 
 @dataclass
@@ -113,8 +115,15 @@ class PartMemo:
         self._kept: dict[Hashable, Any] = {}
 
     @contextlib.contextmanager
-    def build(self) -> Iterator[Part]:
-        """One build's `part(key, make)`: the remembered value for `key`, else `make()`."""
+    def build(self, settings: Mapping | None = None) -> Iterator[Part]:
+        """One build's `part(key, make)`: the remembered value for `key`, else `make()`.
+
+        A one-shot build (settings[ONE_SHOT], the command line's `build`) has no next build to
+        give parts to: it makes every part and keeps none, so they do not add to its memory.
+        """
+        if settings is not None and settings.get(ONE_SHOT):
+            yield lambda _key, make: make()
+            return
         used: dict[Hashable, Any] = {}
 
         def part(key: Hashable, make: Callable[[], Any]) -> Any:

@@ -150,3 +150,21 @@ def test_the_memo_keeps_only_the_latest_build_and_survives_a_failed_one():
         part_of(p, "a")
         part_of(p, "b")
     assert made == ["a", "b", "c", "b"]  # "b" was dropped by the build that used only "a"
+
+
+def test_a_one_shot_build_makes_every_part_and_keeps_none():
+    """The command line's build ends its process: parts it kept would only add to its memory."""
+    from plugins.site.context import ONE_SHOT
+
+    memo = PartMemo()
+    made = []
+
+    def part_of(p, key):
+        return p(key, lambda: made.append(key) or key.upper())
+
+    with memo.build() as p:
+        part_of(p, "a")
+    with memo.build({ONE_SHOT: True}) as p:
+        assert part_of(p, "a") == "A" and part_of(p, "b") == "B"
+    assert memo._kept == {"a": "A"}  # what the preview build left, untouched
+    assert made == ["a", "a", "b"]
