@@ -129,12 +129,19 @@ def test_an_edited_entry_is_rendered_again_in_its_feeds():
         assert b"Ny tekst" in again and b"Open body" not in again
 
 
-def test_the_memo_keeps_only_the_latest_build_and_survives_a_failed_one():
-    memo = PartMemo()
+def recorder():
+    """(made, part_of): part_of(p, key) asks `p` for key's part; `made` lists what was made."""
     made = []
 
     def part_of(p, key):
         return p(key, lambda: made.append(key) or key.upper())
+
+    return made, part_of
+
+
+def test_the_memo_keeps_only_the_latest_build_and_survives_a_failed_one():
+    memo = PartMemo()
+    made, part_of = recorder()
 
     with memo.build() as p:
         assert part_of(p, "a") == "A" and part_of(p, "b") == "B"
@@ -157,11 +164,7 @@ def test_a_one_shot_build_makes_every_part_and_keeps_none():
     from plugins.site.context import ONE_SHOT
 
     memo = PartMemo()
-    made = []
-
-    def part_of(p, key):
-        return p(key, lambda: made.append(key) or key.upper())
-
+    made, part_of = recorder()
     with memo.build() as p:
         part_of(p, "a")
     with memo.build({ONE_SHOT: True}) as p:
