@@ -156,6 +156,10 @@ def _render(
     out = guard_output(Path(settings["OUTPUT_PATH"]), config.project_root, config.content_dir)
     incremental.supersede(out)  # a search index still running for the previous build stops
     settings, ctx = prepare(options, settings)
+    if later is not None:
+        # Positions only place validation problems, and this process validates nothing more.
+        for item in ctx.site.items:
+            item.positions = {}
     from pelican import Pelican  # imported late: `check` and the core never need it
 
     # A preview rebuild in the same process copies the pages its edit cannot have changed.
