@@ -103,7 +103,8 @@ def build(settings, content, partners, output, state, now):
 
     opts = options(settings, content, partners, output=output, state=state, now=now)
     if HAND_OVER:
-        exec_finish(build_to_hand_over(opts), BUILT)  # does not return
+        debug = bool((click.get_current_context().find_root().obj or {}).get("debug"))
+        exec_finish(build_to_hand_over(opts), BUILT, debug=debug)  # does not return
     click.echo(BUILT.format(**vars(run_build(opts))))
 
 

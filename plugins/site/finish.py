@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from plugins.core.errors import KommunepartnerError, error_lines
+from plugins.core.errors import KommunepartnerError, RunError, error_lines
 from plugins.core.searchindex import IndexJob
 from plugins.site.outputdir import Unfinished
 
@@ -26,31 +26,49 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def exec_finish(handed: HandOver, message: str) -> NoReturn:
+SPEC = ".kp-finish.json"  # inside the unfinished folder; read and removed before anything else
+
+
+def exec_finish(handed: HandOver, message: str, *, debug: bool = False) -> NoReturn:
     """Replace this process by `python -m plugins.site.finish`, which ends the build.
 
-    `message` is formatted with the build report's fields when the site is in place.
+    `message` is formatted with the build report's fields when the site is in place. The spec
+    goes in a file inside the unfinished folder: a page list as an argument would pass Linux's
+    128 KiB limit for one argument at about 3,500 briefs.
     """
-    report = handed.report
-    spec = {
-        "build": handed.unfinished.hand_over(),
-        "index": [job.to_json() for job in handed.index],
-        "message": message,
-        "report": {**vars(report), "output": str(report.output)},
-        "started": time.monotonic() - report.seconds,
-    }
-    sys.stdout.flush()
-    sys.stderr.flush()
-    path = os.environ.get("PYTHONPATH")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), path]))}
-    argv = [sys.executable, "-m", "plugins.site.finish", json.dumps(spec)]
-    os.execve(sys.executable, argv, env)
+    build = handed.unfinished
+    try:
+        report = handed.report
+        spec = {
+            "build": build.hand_over(),
+            "index": [job.to_json() for job in handed.index],
+            "message": message,
+            "report": {**vars(report), "output": str(report.output)},
+            "started": time.monotonic() - report.seconds,
+        }
+        (build.tmp / SPEC).write_text(json.dumps(spec), encoding="utf-8")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        path = os.environ.get("PYTHONPATH")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), path]))}
+        # -P: the current folder does not come before ROOT (a folder of its own named plugins/).
+        argv = [sys.executable, "-P", "-m", "plugins.site.finish", str(build.tmp / SPEC)]
+        argv += ["--debug"] if debug else []
+        os.execve(sys.executable, argv, env)
+    except BaseException as exc:
+        build.abandon()
+        if isinstance(exc, OSError):
+            message = f"the build could not start its last step (the search index): {exc}"
+            raise RunError(message) from None
+        raise
 
 
-def finish(spec: dict) -> str:
+def finish(spec_file: Path) -> str:
     """Index, swap in, release the lock; the line to print. On failure the output is untouched."""
+    spec = json.loads(spec_file.read_text(encoding="utf-8"))
     build = Unfinished.taken_over(spec["build"])
     try:
+        spec_file.unlink()
         for job in spec["index"]:
             IndexJob.from_json(job).run(build.tmp)
         files = sum(len(names) for _root, _dirs, names in os.walk(build.tmp))
@@ -63,9 +81,19 @@ def finish(spec: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
+    """Exit codes as the command line's: 0 done, 1 a failed run, 2 bad input; Ctrl-C is 1."""
+    spec_file = Path(argv[1])
+    debug = "--debug" in argv
     try:
-        print(finish(json.loads(argv[1])))
+        print(finish(spec_file))
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print("Aborted!", file=sys.stderr)  # as click says it during the rendering
+        return 1
     except KommunepartnerError as exc:
+        if debug:
+            raise
         for line in error_lines(exc):
             print(line, file=sys.stderr)
         return exc.exit_code

@@ -77,7 +77,7 @@ def test_build_stops_on_the_same_problems_check_reports(fixture_site, cli):
     assert not fixture_site.output.exists()
 
 
-def _run_cli(site, *extra: str, env: dict | None = None, **popen):
+def _run_cli(site, *extra: str, env: dict | None = None, cwd: Path | None = None, **popen):
     """`python tasks.py build` as a program: the build ends in a process it execs."""
     import os
     import subprocess
@@ -89,10 +89,11 @@ def _run_cli(site, *extra: str, env: dict | None = None, **popen):
     for option in ("content", "partners", "output", "state"):
         command += [f"--{option}", str(getattr(site, option))]
     env = {**os.environ, "KOMMUNEPARTNER_SECRET": TEST_SECRET, **(env or {})}
+    cwd = cwd or site.root
     if popen:
-        return subprocess.Popen(command + list(extra), env=env, cwd=site.root, **popen)
+        return subprocess.Popen(command + list(extra), env=env, cwd=cwd, **popen)
     return subprocess.run(
-        command + list(extra), env=env, cwd=site.root, capture_output=True, text=True, timeout=120
+        command + list(extra), env=env, cwd=cwd, capture_output=True, text=True, timeout=120
     )
 
 
@@ -138,23 +139,26 @@ def test_when_the_search_index_fails_the_previous_output_stays_and_the_next_buil
     assert _run_cli(fixture_site).returncode == 0  # the lock was released
 
 
-def test_a_build_killed_while_it_indexes_leaves_the_previous_output(fixture_site):
-    """Killed after the exec, with Pagefind running: the site is not swapped in half-indexed."""
+@pytest.mark.parametrize("stop", ["SIGKILL", "SIGINT"])
+def test_a_build_stopped_while_it_indexes_leaves_the_previous_output(fixture_site, stop):
+    """Stopped after the exec, with Pagefind running: the site is not swapped in half-indexed.
+    Ctrl-C says "Aborted!" (exit 1, no traceback) and removes its folder at once."""
     import signal
     import subprocess
     import time
 
     assert _run_cli(fixture_site).returncode == 0
     before = _files(fixture_site.output)
-    # A Pagefind that takes its time, so the kill lands while the new process indexes.
+    # A Pagefind that takes its time, so the signal lands while the new process indexes.
     slow = fixture_site.root / "slow-pagefind"
     slow.write_text("#!/bin/sh\nsleep 30\n")
     slow.chmod(0o755)
     proc = _run_cli(
         fixture_site,
         env={"PAGEFIND_BINARY_PATH": str(slow)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -163,13 +167,42 @@ def test_a_build_killed_while_it_indexes_leaves_the_previous_output(fixture_site
             if b"plugins.site.finish" in cmdline.read_bytes():
                 break  # the same process, exec'd: rendering is over, indexing has begun
             time.sleep(0.01)
-        assert proc.poll() is None, "the build ended before it could be killed"
+        assert proc.poll() is None, "the build ended before it could be stopped"
         time.sleep(0.3)
-        proc.send_signal(signal.SIGKILL)
+        proc.send_signal(getattr(signal, stop))
     finally:
-        proc.wait(timeout=60)
+        _out, err = proc.communicate(timeout=60)
         subprocess.run(["pkill", "-f", str(slow)], check=False)
-    assert proc.returncode == -signal.SIGKILL
     assert _files(fixture_site.output) == before
-    assert _run_cli(fixture_site).returncode == 0  # the lock died with it; leftovers are cleaned
+    if stop == "SIGINT":
+        assert (proc.returncode, err) == (1, "Aborted!\n")
+        assert [p.name for p in fixture_site.root.glob(".build-*")] == []
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    assert _run_cli(fixture_site).returncode == 0  # the lock is free; leftovers are cleaned
     assert [p.name for p in fixture_site.root.glob(".build-*")] == []
+
+
+def test_the_last_step_runs_our_code_from_any_folder(fixture_site, tmp_path):
+    """`python -m plugins.site.finish` must not import a `plugins/` of the current folder."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "plugins" / "site").mkdir(parents=True)
+    (elsewhere / "plugins" / "__init__.py").write_text("raise SystemExit('the wrong plugins')\n")
+    done = _run_cli(fixture_site, cwd=elsewhere)
+    assert done.returncode == 0, done.stderr
+    assert (fixture_site.output / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_a_site_whose_page_list_passes_the_argument_limit_is_indexed(fixture_site):
+    """The last step's spec travels in a file: as one argument it may be at most 128 KiB."""
+    pages = fixture_site.content / "pages"
+    long_name = "-".join(["kommunepartnar-for-utvikling-og-omstilling"] * 5)  # 214 characters
+    for i in range(650):  # about 150 KB of page paths
+        (pages / f"{long_name}-{i:04d}.md").write_text(
+            f"---\ntitle: Side {i}\n---\n\nTekst {i}.\n", encoding="utf-8"
+        )
+    done = _run_cli(fixture_site)
+    assert done.returncode == 0, done.stderr
+    fragments = list((fixture_site.output / "pagefind" / "fragment").iterdir())
+    assert len(fragments) > 650
+    assert not (fixture_site.output / ".kp-finish.json").exists()
