@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import runpy
 import shutil
 from pathlib import Path
 
@@ -9,19 +10,11 @@ import yaml
 
 from plugins.core.content import split_front_matter
 
-# Our Markdown extensions plus `meta`, which is how Pelican's own reader takes metadata.
-MARKDOWN = {
-    "extensions": [
-        "markdown.extensions.meta",
-        "markdown.extensions.tables",
-        "markdown.extensions.footnotes",
-        "markdown.extensions.toc",
-        "markdown.extensions.attr_list",
-        "markdown.extensions.smarty",
-    ],
-    "extension_configs": {"markdown.extensions.smarty": {"smart_quotes": False}},
-    "output_format": "html5",
-}
+ROOT = Path(__file__).resolve().parents[1]
+# Our Markdown settings, read from our own settings file, plus `meta`: how Pelican's own reader
+# takes metadata.
+_OURS = runpy.run_path(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
+MARKDOWN = {**_OURS, "extensions": ["markdown.extensions.meta", *_OURS["extensions"]]}
 CATEGORIES = {"briefs": "notat", "newsletters": "perspektiv", "events": "arrangement"}
 
 PELICAN_CONF = """\

@@ -80,3 +80,13 @@ def test_tree_memory_counts_a_child_that_runs_beside_its_parent(tmp_path):
     sample = run_process([sys.executable, "-c", parent], cwd=tmp_path)
     # (peak_mb, ru_maxrss, is no check here: it can include the pytest process a fork copied.)
     assert 100 <= sample.tree_mb < 130, sample
+
+
+def test_plain_pelican_converts_markdown_with_our_settings_plus_meta():
+    import runpy
+
+    ours = runpy.run_path(str(plain.ROOT / "pelicanconf.py"))["MARKDOWN"]
+    assert plain.MARKDOWN["extensions"] == ["markdown.extensions.meta", *ours["extensions"]]
+    assert {k: v for k, v in plain.MARKDOWN.items() if k != "extensions"} == {
+        k: v for k, v in ours.items() if k != "extensions"
+    }
