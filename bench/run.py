@@ -97,26 +97,15 @@ def pagefind_alone(output: Path) -> tuple[int, Sample]:
     """Pagefind by itself, configured as our build runs it, on every page of our last output."""
     from pagefind.service import get_executable
 
-    from plugins.core.searchindex import EXCLUDE, FOLDER, ROOT_SELECTOR
+    from plugins.core.searchindex import FOLDER, stage, write_config
 
     with tempfile.TemporaryDirectory(prefix="kp-bench-pagefind-") as tmp:
         site = Path(tmp) / "site"
         pages = [p for p in output.rglob("*.html") if FOLDER not in p.relative_to(output).parts]
         if not pages:
             raise RunFailed(f"no pages in {output}: our last cold build's output was deleted")
-        for page in pages:
-            target = site / page.relative_to(output)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(page, target)
-        config = {
-            "site": str(site),
-            "output_path": str(Path(tmp) / FOLDER),
-            "root_selector": ROOT_SELECTOR,
-            "exclude_selectors": list(EXCLUDE),
-            "force_language": "nn",
-            "quiet": True,
-        }
-        (Path(tmp) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        stage(output, [str(p.relative_to(output)) for p in pages], site)
+        write_config(Path(tmp), site, Path(tmp) / FOLDER, "nn")
         return len(pages), run_process([get_executable()], cwd=Path(tmp))
 
 

@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -37,25 +37,28 @@ EXCLUDE = (
 )
 
 
-def _stage(output: Path, files: Sequence[str], stage: Path) -> None:
+def stage(
+    output: Path, files: Sequence[str], into: Path, stop: Callable[[], bool] = lambda: False
+) -> bool:
     """Mirror the chosen pages (hard links where possible): Pagefind indexes a whole folder.
 
-    (Its Python API takes single files, but answers one request per 100 ms.)
+    (Its Python API takes single files, but answers one request per 100 ms.) Returns False,
+    leaving the mirror incomplete, as soon as `stop()` is true.
     """
     for rel in files:
-        target = stage / rel
+        if stop():
+            return False
+        target = into / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(output / rel, target)
         except OSError:
             shutil.copyfile(output / rel, target)
+    return True
 
 
-def _run_pagefind(workdir: Path, site: Path, into: Path, lang: str) -> int:
-    """One run of the Pagefind binary, configured by a pagefind.json in its working folder."""
-    exe = get_executable()
-    if exe is None:
-        raise RunError("the search index needs Pagefind: pip install 'pagefind[bin]'")
+def write_config(workdir: Path, site: Path, into: Path, lang: str) -> None:
+    """The pagefind.json that every run of ours uses, in the folder Pagefind runs in."""
     config = {
         "site": str(site),
         "output_path": str(into),
@@ -65,6 +68,14 @@ def _run_pagefind(workdir: Path, site: Path, into: Path, lang: str) -> int:
         "quiet": True,
     }
     (workdir / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+
+
+def _run_pagefind(workdir: Path, site: Path, into: Path, lang: str) -> int:
+    """One run of the Pagefind binary, configured by a pagefind.json in its working folder."""
+    exe = get_executable()
+    if exe is None:
+        raise RunError("the search index needs Pagefind: pip install 'pagefind[bin]'")
+    write_config(workdir, site, into, lang)
     try:
         done = subprocess.run([str(exe)], cwd=workdir, capture_output=True, text=True, check=False)
     except OSError as exc:  # e.g. PAGEFIND_BINARY_PATH names no program
@@ -82,7 +93,7 @@ def write_index(output: Path, files: Sequence[str], lang: str, site_path: str = 
     """
     with tempfile.TemporaryDirectory(prefix="kp-search-") as tmp:
         site = Path(tmp) / "site"
-        _stage(output, files, site / site_path.strip("/"))
+        stage(output, files, site / site_path.strip("/"))
         count = _run_pagefind(Path(tmp), site, output / FOLDER, lang)
     log.debug("search index: %d pages", count)
     return count

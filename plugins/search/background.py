@@ -8,9 +8,7 @@ Pagefind is stopped as soon as that newer build starts). Only full builds index 
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import shutil
 import subprocess
 import tempfile
@@ -20,7 +18,7 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
-from plugins.core.searchindex import EXCLUDE, FOLDER, ROOT_SELECTOR
+from plugins.core.searchindex import FOLDER, stage, write_config
 from plugins.site import incremental
 from plugins.site.outputdir import delete_aside, locked, replace_inside
 
@@ -29,14 +27,9 @@ log = logging.getLogger(__name__)
 
 def link_tree(source: Path, target: Path) -> None:
     """Mirror `source` under `target` with hard links (copies where links are refused)."""
-    for root, _dirs, names in os.walk(source):
-        into = target / Path(root).relative_to(source)
-        into.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            try:
-                os.link(os.path.join(root, name), into / name)
-            except OSError:
-                shutil.copyfile(os.path.join(root, name), into / name)
+    files = [str(p.relative_to(source)) for p in source.rglob("*") if p.is_file()]
+    target.mkdir(parents=True, exist_ok=True)
+    stage(source, files, target)
 
 
 class Indexing:
@@ -53,15 +46,7 @@ class Indexing:
             tempfile.mkdtemp(prefix=f".build-{output.name}-search-", dir=output.parent)
         )
         self.site = self.workdir / "site" / site_path.strip("/")
-        config = {
-            "site": str(self.workdir / "site"),
-            "output_path": str(self.workdir / FOLDER),
-            "root_selector": ROOT_SELECTOR,
-            "exclude_selectors": list(EXCLUDE),
-            "force_language": lang,  # as plugins/core/searchindex.py does
-            "quiet": True,
-        }
-        (self.workdir / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        write_config(self.workdir, self.workdir / "site", self.workdir / FOLDER, lang)
         self._proc: subprocess.Popen | None = None
         self._cancelled = threading.Event()
         self._lock = threading.Lock()
@@ -89,16 +74,8 @@ class Indexing:
         with locked(self.output):
             if not self._still_current():
                 return False
-            for rel in self.files:
-                if self._cancelled.is_set():  # a newer build waits for this lock
-                    return False
-                target = self.site / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(self.output / rel, target)
-                except OSError:
-                    shutil.copyfile(self.output / rel, target)
-        return True
+            # A newer build waits for this lock: stop as soon as it cancels this one.
+            return stage(self.output, self.files, self.site, self._cancelled.is_set)
 
     def _run(self) -> None:
         try:
