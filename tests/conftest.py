@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import os
 import shutil
+import subprocess
 import sys
 import textwrap
 import threading
@@ -132,10 +134,40 @@ class SiteFactory:
         assert result.exit_code == expect, result.output
         return result
 
+    def program(
+        self,
+        now: str = "2026-11-30 12:00",
+        *,
+        env: dict | None = None,
+        cwd: Path | None = None,
+        **popen,
+    ):
+        """`python tasks.py build` as a program, not through click's runner: the build ends in
+        a process it execs. Waits and captures text; with Popen arguments, returns the Popen."""
+        command = [sys.executable, str(ROOT / "tasks.py"), "build", "--now", now]
+        for option in ("content", "partners", "output", "state"):
+            command += [f"--{option}", str(getattr(self, option))]
+        env = {**os.environ, "KOMMUNEPARTNER_SECRET": TEST_SECRET, **(env or {})}
+        cwd = cwd or self.root
+        if popen:
+            return subprocess.Popen(command, env=env, cwd=cwd, **popen)
+        return subprocess.run(
+            command, env=env, cwd=cwd, capture_output=True, text=True, timeout=120
+        )
+
 
 @pytest.fixture
 def site(tmp_path, cli) -> SiteFactory:
     return SiteFactory(tmp_path, cli)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under folder (hidden ones too) by relative path -> sha256 of its bytes."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
 def output_texts(out: Path) -> Iterator[tuple[Path, str]]:

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import snapshot
+
 ROOT = Path(__file__).resolve().parents[2]
 VALID = ROOT / "tests" / "fixtures" / "valid"
+NOW = "2026-06-01 12:00"
 
 
 @pytest.fixture
@@ -77,32 +80,8 @@ def test_build_stops_on_the_same_problems_check_reports(fixture_site, cli):
     assert not fixture_site.output.exists()
 
 
-def _run_cli(site, *extra: str, env: dict | None = None, cwd: Path | None = None, **popen):
-    """`python tasks.py build` as a program: the build ends in a process it execs."""
-    import os
-    import subprocess
-    import sys
-
-    from tests.conftest import TEST_SECRET
-
-    command = [sys.executable, str(ROOT / "tasks.py"), "build", "--now", "2026-06-01 12:00"]
-    for option in ("content", "partners", "output", "state"):
-        command += [f"--{option}", str(getattr(site, option))]
-    env = {**os.environ, "KOMMUNEPARTNER_SECRET": TEST_SECRET, **(env or {})}
-    cwd = cwd or site.root
-    if popen:
-        return subprocess.Popen(command + list(extra), env=env, cwd=cwd, **popen)
-    return subprocess.run(
-        command + list(extra), env=env, cwd=cwd, capture_output=True, text=True, timeout=120
-    )
-
-
-def _files(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-
-
 def test_the_command_line_build_writes_the_index_and_swaps_in_a_fresh_process(fixture_site):
-    done = _run_cli(fixture_site)
+    done = fixture_site.program(NOW)
     assert done.returncode == 0, done.stderr
     assert re.fullmatch(
         r"Built 5 items \(4 public, 1 for partners; 2 drafts or future-dated left out\) into"
@@ -116,7 +95,7 @@ def test_the_command_line_build_writes_the_index_and_swaps_in_a_fresh_process(fi
     assert len(list((out / "pagefind" / "fragment").iterdir())) >= 5
     # Once more over it: the lock was released, the old output is swapped out and removed.
     (fixture_site.content / "pages" / "om-programmet.md").unlink()
-    again = _run_cli(fixture_site)
+    again = fixture_site.program(NOW)
     assert again.returncode == 0, again.stderr
     assert not (out / "om-programmet").exists()
     assert [p.name for p in fixture_site.root.glob(".build-*")] == []
@@ -125,18 +104,18 @@ def test_the_command_line_build_writes_the_index_and_swaps_in_a_fresh_process(fi
 def test_when_the_search_index_fails_the_previous_output_stays_and_the_next_build_runs(
     fixture_site,
 ):
-    assert _run_cli(fixture_site).returncode == 0
-    before = _files(fixture_site.output)
-    failed = _run_cli(fixture_site, env={"PAGEFIND_BINARY_PATH": "/bin/false"})
+    assert fixture_site.program(NOW).returncode == 0
+    before = snapshot(fixture_site.output)
+    failed = fixture_site.program(NOW, env={"PAGEFIND_BINARY_PATH": "/bin/false"})
     assert failed.returncode == 1
     assert failed.stderr.startswith("error: the search index could not be written"), failed.stderr
     assert "Traceback" not in failed.stderr and failed.stdout == ""
-    assert _files(fixture_site.output) == before
+    assert snapshot(fixture_site.output) == before
     assert [p.name for p in fixture_site.root.glob(".build-*")] == []
-    missing = _run_cli(fixture_site, env={"PAGEFIND_BINARY_PATH": "/nonexistent/pagefind"})
+    missing = fixture_site.program(NOW, env={"PAGEFIND_BINARY_PATH": "/nonexistent/pagefind"})
     assert missing.returncode == 1 and "Traceback" not in missing.stderr, missing.stderr
-    assert _files(fixture_site.output) == before
-    assert _run_cli(fixture_site).returncode == 0  # the lock was released
+    assert snapshot(fixture_site.output) == before
+    assert fixture_site.program(NOW).returncode == 0  # the lock was released
 
 
 @pytest.mark.parametrize("stop", ["SIGKILL", "SIGINT"])
@@ -147,14 +126,14 @@ def test_a_build_stopped_while_it_indexes_leaves_the_previous_output(fixture_sit
     import subprocess
     import time
 
-    assert _run_cli(fixture_site).returncode == 0
-    before = _files(fixture_site.output)
+    assert fixture_site.program(NOW).returncode == 0
+    before = snapshot(fixture_site.output)
     # A Pagefind that takes its time, so the signal lands while the new process indexes.
     slow = fixture_site.root / "slow-pagefind"
     slow.write_text("#!/bin/sh\nsleep 30\n")
     slow.chmod(0o755)
-    proc = _run_cli(
-        fixture_site,
+    proc = fixture_site.program(
+        NOW,
         env={"PAGEFIND_BINARY_PATH": str(slow)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -173,13 +152,13 @@ def test_a_build_stopped_while_it_indexes_leaves_the_previous_output(fixture_sit
     finally:
         _out, err = proc.communicate(timeout=60)
         subprocess.run(["pkill", "-f", str(slow)], check=False)
-    assert _files(fixture_site.output) == before
+    assert snapshot(fixture_site.output) == before
     if stop == "SIGINT":
         assert (proc.returncode, err) == (1, "Aborted!\n")
         assert [p.name for p in fixture_site.root.glob(".build-*")] == []
     else:
         assert proc.returncode == -signal.SIGKILL
-    assert _run_cli(fixture_site).returncode == 0  # the lock is free; leftovers are cleaned
+    assert fixture_site.program(NOW).returncode == 0  # the lock is free; leftovers are cleaned
     assert [p.name for p in fixture_site.root.glob(".build-*")] == []
 
 
@@ -188,7 +167,7 @@ def test_the_last_step_runs_our_code_from_any_folder(fixture_site, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "plugins" / "site").mkdir(parents=True)
     (elsewhere / "plugins" / "__init__.py").write_text("raise SystemExit('the wrong plugins')\n")
-    done = _run_cli(fixture_site, cwd=elsewhere)
+    done = fixture_site.program(NOW, cwd=elsewhere)
     assert done.returncode == 0, done.stderr
     assert (fixture_site.output / "pagefind" / "pagefind-entry.json").is_file()
 
@@ -201,7 +180,7 @@ def test_a_site_whose_page_list_passes_the_argument_limit_is_indexed(fixture_sit
         (pages / f"{long_name}-{i:04d}.md").write_text(
             f"---\ntitle: Side {i}\n---\n\nTekst {i}.\n", encoding="utf-8"
         )
-    done = _run_cli(fixture_site)
+    done = fixture_site.program(NOW)
     assert done.returncode == 0, done.stderr
     fragments = list((fixture_site.output / "pagefind" / "fragment").iterdir())
     assert len(fragments) > 650

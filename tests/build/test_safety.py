@@ -4,7 +4,6 @@ read stops the build, and templates escape what editors write."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -17,20 +16,11 @@ import pytest
 
 from plugins.core.errors import InputError, shown_path
 from plugins.site.outputdir import MARKER, guard_output
-from tests.conftest import TEST_SECRET, output_texts
+from tests.conftest import TEST_SECRET, output_texts, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID = ROOT / "tests" / "fixtures" / "valid"
 NOW = "2026-06-01 12:00"
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under folder (hidden ones too) by relative path -> sha256 of its bytes."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.is_symlink()
-    }
 
 
 @pytest.fixture
@@ -93,13 +83,7 @@ def big_site(site, briefs: int) -> None:
 def test_a_build_killed_mid_way_leaves_the_previous_output_and_the_next_build_cleans_up(built):
     before = snapshot(built.output)
     big_site(built, 150)
-    command = [sys.executable, str(ROOT / "tasks.py"), "build", "--now", NOW]
-    for option in ("content", "partners", "output", "state"):
-        command += [f"--{option}", str(getattr(built, option))]
-    env = {**os.environ, "KOMMUNEPARTNER_SECRET": TEST_SECRET}
-    proc = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=built.root
-    )
+    proc = built.program(NOW, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
         while proc.poll() is None and time.monotonic() < deadline:
