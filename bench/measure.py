@@ -1,11 +1,10 @@
 """Timing whole processes: wall time, CPU and peak memory of a process tree, and summaries.
 
-Peak memory is measured two ways. `peak_mb` is the largest resident set of any one process of
-the run (`os.wait4`'s ru_maxrss): what the previous tables quoted. `tree_mb` is the memory of the
-whole tree at its highest, sampled from /proc every few milliseconds: each process's private
-pages plus, once, the largest shared part (so pages a fork shares with its parent count once).
-For a single process the two agree; for our build, whose Pagefind runs while Python waits,
-only `tree_mb` is what the machine must have.
+`tree_mb` is the memory of the whole tree at its highest, sampled from /proc every few
+milliseconds: each process's private pages plus, once, the largest shared part (so pages a fork
+shares with its parent count once). `root_mb` is the started process alone. Not `ru_maxrss`:
+that is the largest single process (for our build Pagefind's, while Python waits beside it),
+and for a forked child it can include the parent's size from before `exec`.
 """
 
 from __future__ import annotations
@@ -22,49 +21,30 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Sample:
-    """One run: wall-clock seconds, CPU seconds and peak resident set (the child and its children)."""
+    """One run: wall-clock seconds, CPU seconds, and peak memory of the tree and of its root."""
 
     seconds: float
-    peak_mb: float  # the largest single process
-    cpu: float = 0.0  # user + system, every process of the run: steadier than wall time under load
-    tree_mb: float = 0.0  # the whole process tree at its highest (see the module docstring)
-    root_mb: float = 0.0  # the started process alone, without its children, at its highest
+    cpu: float  # user + system, every process of the run: steadier than wall time under load
+    tree_mb: float  # the whole process tree at its highest (see the module docstring)
+    root_mb: float  # the started process alone, without its children, at its highest
 
 
 @dataclass
 class Series:
-    """Every run of one tool on one task."""
+    """Every run of one tool on one task: medians (and the range of times) over its samples."""
 
     name: str
     samples: list[Sample] = field(default_factory=list)
 
-    @property
-    def median(self) -> float:
-        return statistics.median(s.seconds for s in self.samples)
+    def _median(self, name: str) -> float:
+        return statistics.median(getattr(s, name) for s in self.samples)
 
-    @property
-    def low(self) -> float:
-        return min(s.seconds for s in self.samples)
-
-    @property
-    def high(self) -> float:
-        return max(s.seconds for s in self.samples)
-
-    @property
-    def cpu(self) -> float:
-        return statistics.median(s.cpu for s in self.samples)
-
-    @property
-    def peak_mb(self) -> float:
-        return statistics.median(s.peak_mb for s in self.samples)
-
-    @property
-    def tree_mb(self) -> float:
-        return statistics.median(s.tree_mb for s in self.samples)
-
-    @property
-    def root_mb(self) -> float:
-        return statistics.median(s.root_mb for s in self.samples)
+    median = property(lambda self: self._median("seconds"))
+    cpu = property(lambda self: self._median("cpu"))
+    tree_mb = property(lambda self: self._median("tree_mb"))
+    root_mb = property(lambda self: self._median("root_mb"))
+    low = property(lambda self: min(s.seconds for s in self.samples))
+    high = property(lambda self: max(s.seconds for s in self.samples))
 
 
 class RunFailed(RuntimeError):
@@ -154,9 +134,7 @@ def run_process(
     if proc.returncode != 0:
         text = output.decode("utf-8", "replace")[-3000:]
         raise RunFailed(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n{text}")
-    return Sample(
-        seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, tree_mb, root_mb
-    )
+    return Sample(seconds, usage.ru_utime + usage.ru_stime, tree_mb, root_mb)
 
 
 def alternate(

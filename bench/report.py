@@ -123,7 +123,7 @@ class Report:
         span = f"{cli.low:.2f}–{cli.high:.2f}"
         self.say(
             f"  {cli.name:<28} {'':>8} {cli.median:>7.2f}s {span:>15}"
-            f"   (whole process, peak {cli.peak_mb:.0f} MB)"
+            f"   (whole process, peak {cli.tree_mb:.0f} MB)"
         )
 
     def email(self, result: dict | None) -> None:

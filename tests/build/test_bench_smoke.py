@@ -78,7 +78,7 @@ def test_tree_memory_counts_a_child_that_runs_beside_its_parent(tmp_path):
         f" subprocess.run([sys.executable, '-c', {child!r}], check=True)"
     )
     sample = run_process([sys.executable, "-c", parent], cwd=tmp_path)
-    # (peak_mb, ru_maxrss, is no check here: it can include the pytest process a fork copied.)
+    # (ru_maxrss would be no check here: it can include the pytest process a fork copied.)
     assert 100 <= sample.tree_mb < 130, sample
 
 
