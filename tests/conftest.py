@@ -161,6 +161,14 @@ def site(tmp_path, cli) -> SiteFactory:
     return SiteFactory(tmp_path, cli)
 
 
+@pytest.fixture
+def valid_site(site) -> SiteFactory:
+    """The valid fixture site (tests/fixtures/valid) copied into a SiteFactory, not yet built."""
+    shutil.copytree(FIXTURES / "valid" / "content", site.content)
+    shutil.copyfile(FIXTURES / "valid" / "partners.yaml", site.partners)
+    return site
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under folder (hidden ones too) by relative path -> sha256 of its bytes."""
     return {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,25 +10,17 @@ import pytest
 from tests.conftest import snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-VALID = ROOT / "tests" / "fixtures" / "valid"
 NOW = "2026-06-01 12:00"
 
 
-@pytest.fixture
-def fixture_site(site):
-    shutil.copytree(VALID / "content", site.content)
-    shutil.copyfile(VALID / "partners.yaml", site.partners)
-    return site
-
-
-def test_the_fixture_site_builds_every_section_at_its_address(fixture_site):
-    result = fixture_site.build("2026-06-01 12:00")
+def test_the_valid_site_builds_every_section_at_its_address(valid_site):
+    result = valid_site.build("2026-06-01 12:00")
     assert re.fullmatch(
         r"Built 5 items \(4 public, 1 for partners; 2 drafts or future-dated left out\) into"
         r" \S+/output: \d+ files in \d+\.\d s\n",
         result.stdout,
     )
-    out = fixture_site.output
+    out = valid_site.output
     for page in [
         "index.html",
         "404.html",
@@ -46,93 +37,93 @@ def test_the_fixture_site_builds_every_section_at_its_address(fixture_site):
     assert "<h2" in brief and "Tilrådingar" in brief  # Markdown rendered
 
 
-def test_a_rebuild_replaces_the_whole_output(fixture_site):
+def test_a_rebuild_replaces_the_whole_output(valid_site):
     """A removed item disappears: the output is swapped whole, never merged with the old one."""
-    fixture_site.build("2026-06-01 12:00")
-    gone = fixture_site.output / "om-programmet" / "index.html"
+    valid_site.build("2026-06-01 12:00")
+    gone = valid_site.output / "om-programmet" / "index.html"
     assert gone.is_file()
-    (fixture_site.content / "pages" / "om-programmet.md").unlink()
-    fixture_site.build("2026-06-01 12:00")
+    (valid_site.content / "pages" / "om-programmet.md").unlink()
+    valid_site.build("2026-06-01 12:00")
     assert not gone.exists()
-    assert (fixture_site.output / "notat" / "havvind-og-kommunane" / "index.html").is_file()
+    assert (valid_site.output / "notat" / "havvind-og-kommunane" / "index.html").is_file()
 
 
-def test_partners_only_turns_public_after_its_time(fixture_site):
+def test_partners_only_turns_public_after_its_time(valid_site):
     """nettkapasitet is partners-only for 180 days from 2026-04-15, i.e. until 2026-10-12."""
-    before = fixture_site.build("2026-10-11 12:00")
+    before = valid_site.build("2026-10-11 12:00")
     assert "(4 public, 1 for partners;" in before.stdout
-    after = fixture_site.build("2026-10-12 12:00")
+    after = valid_site.build("2026-10-12 12:00")
     assert "(5 public, 0 for partners;" in after.stdout
-    page = (fixture_site.output / "notat" / "nettkapasitet" / "index.html").read_text("utf-8")
+    page = (valid_site.output / "notat" / "nettkapasitet" / "index.html").read_text("utf-8")
     assert "PARTNERS-ONLY-BODY-NETTKAPASITET" in page
 
 
-def test_build_stops_on_the_same_problems_check_reports(fixture_site, cli):
-    (fixture_site.content / "events" / "partnartreff-bergen.md").write_text(
+def test_build_stops_on_the_same_problems_check_reports(valid_site, cli):
+    (valid_site.content / "events" / "partnartreff-bergen.md").write_text(
         "---\ntitle: Treff\nstart: 2026-05-12 10:00\nseries: partnertreff\nformat: fysisk\n---\n",
         encoding="utf-8",
     )
-    checked = cli("check", "--content", fixture_site.content, "--partners", fixture_site.partners)
-    built = fixture_site.build("2026-06-01 12:00", expect=2)
+    checked = cli("check", "--content", valid_site.content, "--partners", valid_site.partners)
+    built = valid_site.build("2026-06-01 12:00", expect=2)
     assert checked.exit_code == 2
     assert built.stderr == checked.stderr
     assert "partnartreff-bergen.md:5:9: location: is required for a fysisk event" in built.stderr
-    assert not fixture_site.output.exists()
+    assert not valid_site.output.exists()
 
 
-def test_the_command_line_build_writes_the_index_and_swaps_in_a_fresh_process(fixture_site):
-    done = fixture_site.program(NOW)
+def test_the_command_line_build_writes_the_index_and_swaps_in_a_fresh_process(valid_site):
+    done = valid_site.program(NOW)
     assert done.returncode == 0, done.stderr
     assert re.fullmatch(
         r"Built 5 items \(4 public, 1 for partners; 2 drafts or future-dated left out\) into"
         r" \S+/output: \d+ files in \d+\.\d s\n",
         done.stdout,
     )
-    out = fixture_site.output
+    out = valid_site.output
     files = int(re.search(r": (\d+) files", done.stdout).group(1))
     assert files == sum(1 for p in out.rglob("*") if p.is_file()) - 1  # not counting the marker
     assert (out / "pagefind" / "pagefind-entry.json").is_file()
     assert len(list((out / "pagefind" / "fragment").iterdir())) >= 5
     # Once more over it: the lock was released, the old output is swapped out and removed.
-    (fixture_site.content / "pages" / "om-programmet.md").unlink()
-    again = fixture_site.program(NOW)
+    (valid_site.content / "pages" / "om-programmet.md").unlink()
+    again = valid_site.program(NOW)
     assert again.returncode == 0, again.stderr
     assert not (out / "om-programmet").exists()
-    assert [p.name for p in fixture_site.root.glob(".build-*")] == []
+    assert [p.name for p in valid_site.root.glob(".build-*")] == []
 
 
 def test_when_the_search_index_fails_the_previous_output_stays_and_the_next_build_runs(
-    fixture_site,
+    valid_site,
 ):
-    assert fixture_site.program(NOW).returncode == 0
-    before = snapshot(fixture_site.output)
-    failed = fixture_site.program(NOW, env={"PAGEFIND_BINARY_PATH": "/bin/false"})
+    assert valid_site.program(NOW).returncode == 0
+    before = snapshot(valid_site.output)
+    failed = valid_site.program(NOW, env={"PAGEFIND_BINARY_PATH": "/bin/false"})
     assert failed.returncode == 1
     assert failed.stderr.startswith("error: the search index could not be written"), failed.stderr
     assert "Traceback" not in failed.stderr and failed.stdout == ""
-    assert snapshot(fixture_site.output) == before
-    assert [p.name for p in fixture_site.root.glob(".build-*")] == []
-    missing = fixture_site.program(NOW, env={"PAGEFIND_BINARY_PATH": "/nonexistent/pagefind"})
+    assert snapshot(valid_site.output) == before
+    assert [p.name for p in valid_site.root.glob(".build-*")] == []
+    missing = valid_site.program(NOW, env={"PAGEFIND_BINARY_PATH": "/nonexistent/pagefind"})
     assert missing.returncode == 1 and "Traceback" not in missing.stderr, missing.stderr
-    assert snapshot(fixture_site.output) == before
-    assert fixture_site.program(NOW).returncode == 0  # the lock was released
+    assert snapshot(valid_site.output) == before
+    assert valid_site.program(NOW).returncode == 0  # the lock was released
 
 
 @pytest.mark.parametrize("stop", ["SIGKILL", "SIGINT"])
-def test_a_build_stopped_while_it_indexes_leaves_the_previous_output(fixture_site, stop):
+def test_a_build_stopped_while_it_indexes_leaves_the_previous_output(valid_site, stop):
     """Stopped after the exec, with Pagefind running: the site is not swapped in half-indexed.
     Ctrl-C says "Aborted!" (exit 1, no traceback) and removes its folder at once."""
     import signal
     import subprocess
     import time
 
-    assert fixture_site.program(NOW).returncode == 0
-    before = snapshot(fixture_site.output)
+    assert valid_site.program(NOW).returncode == 0
+    before = snapshot(valid_site.output)
     # A Pagefind that takes its time, so the signal lands while the new process indexes.
-    slow = fixture_site.root / "slow-pagefind"
+    slow = valid_site.root / "slow-pagefind"
     slow.write_text("#!/bin/sh\nsleep 30\n")
     slow.chmod(0o755)
-    proc = fixture_site.program(
+    proc = valid_site.program(
         NOW,
         env={"PAGEFIND_BINARY_PATH": str(slow)},
         stdout=subprocess.PIPE,
@@ -152,36 +143,36 @@ def test_a_build_stopped_while_it_indexes_leaves_the_previous_output(fixture_sit
     finally:
         _out, err = proc.communicate(timeout=60)
         subprocess.run(["pkill", "-f", str(slow)], check=False)
-    assert snapshot(fixture_site.output) == before
+    assert snapshot(valid_site.output) == before
     if stop == "SIGINT":
         assert (proc.returncode, err) == (1, "Aborted!\n")
-        assert [p.name for p in fixture_site.root.glob(".build-*")] == []
+        assert [p.name for p in valid_site.root.glob(".build-*")] == []
     else:
         assert proc.returncode == -signal.SIGKILL
-    assert fixture_site.program(NOW).returncode == 0  # the lock is free; leftovers are cleaned
-    assert [p.name for p in fixture_site.root.glob(".build-*")] == []
+    assert valid_site.program(NOW).returncode == 0  # the lock is free; leftovers are cleaned
+    assert [p.name for p in valid_site.root.glob(".build-*")] == []
 
 
-def test_the_last_step_runs_our_code_from_any_folder(fixture_site, tmp_path):
+def test_the_last_step_runs_our_code_from_any_folder(valid_site, tmp_path):
     """`python -m plugins.site.finish` must not import a `plugins/` of the current folder."""
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "plugins" / "site").mkdir(parents=True)
     (elsewhere / "plugins" / "__init__.py").write_text("raise SystemExit('the wrong plugins')\n")
-    done = fixture_site.program(NOW, cwd=elsewhere)
+    done = valid_site.program(NOW, cwd=elsewhere)
     assert done.returncode == 0, done.stderr
-    assert (fixture_site.output / "pagefind" / "pagefind-entry.json").is_file()
+    assert (valid_site.output / "pagefind" / "pagefind-entry.json").is_file()
 
 
-def test_a_site_whose_page_list_passes_the_argument_limit_is_indexed(fixture_site):
+def test_a_site_whose_page_list_passes_the_argument_limit_is_indexed(valid_site):
     """The last step's spec travels in a file: as one argument it may be at most 128 KiB."""
-    pages = fixture_site.content / "pages"
+    pages = valid_site.content / "pages"
     long_name = "-".join(["kommunepartnar-for-utvikling-og-omstilling"] * 5)  # 214 characters
     for i in range(650):  # about 150 KB of page paths
         (pages / f"{long_name}-{i:04d}.md").write_text(
             f"---\ntitle: Side {i}\n---\n\nTekst {i}.\n", encoding="utf-8"
         )
-    done = fixture_site.program(NOW)
+    done = valid_site.program(NOW)
     assert done.returncode == 0, done.stderr
-    fragments = list((fixture_site.output / "pagefind" / "fragment").iterdir())
+    fragments = list((valid_site.output / "pagefind" / "fragment").iterdir())
     assert len(fragments) > 650
-    assert not (fixture_site.output / ".kp-finish.json").exists()
+    assert not (valid_site.output / ".kp-finish.json").exists()

@@ -19,15 +19,13 @@ from plugins.site.outputdir import MARKER, guard_output
 from tests.conftest import TEST_SECRET, output_texts, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-VALID = ROOT / "tests" / "fixtures" / "valid"
 NOW = "2026-06-01 12:00"
 
 
 @pytest.fixture
-def built(site):
+def built(valid_site):
     """The valid fixture site, built once into site.output."""
-    shutil.copytree(VALID / "content", site.content)
-    shutil.copyfile(VALID / "partners.yaml", site.partners)
+    site = valid_site
     site.build(NOW)
     assert (site.output / MARKER).is_file()
     return site
