@@ -9,7 +9,6 @@ import pytest
 
 from tests.conftest import snapshot
 
-ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-06-01 12:00"
 
 
