@@ -1,4 +1,4 @@
-"""Development settings. Build with `python tasks.py build`, never with plain `pelican`."""
+"""Development settings. Build with `./tasks.py build`, never with plain `pelican`."""
 
 SITENAME = "Kommunepartner"
 SITESUBTITLE = "Initiativ Vest"
@@ -11,7 +11,7 @@ TIMEZONE = "Europe/Oslo"
 DEFAULT_LANG = "nn"
 LOCALE = ("C.UTF-8",)
 
-# Our plugins (package scheme; tasks.py puts the project root on sys.path).
+# Our plugins (package scheme; `pip install -e .` makes plugins/ importable).
 PLUGINS = ["plugins.yamlmd", "plugins.access", "plugins.theme", "plugins.partnermap"]
 PLUGINS += ["plugins.calendar", "plugins.feeds", "plugins.discovery", "plugins.search"]
 PLUGINS += ["plugins.reuse"]  # preview rebuilds copy the pages of unchanged items
@@ -80,7 +80,7 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
 
-# Kommunepartner settings (read once into plugins.core.config.Config).
+# Kommunepartner settings (read once into kommunepartner.base.config.Config).
 KP_PARTNERS_FILE = "partners.yaml"
 KP_STATE_DIR = "state"
 KP_SECRET_FILE = ".kp-secret"  # git-ignored; `make serve` generates a development secret

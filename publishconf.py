@@ -1,10 +1,6 @@
 """Production settings: the real address, and a build without a site secret stops."""
 
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403  (importable: the project is installed with pip -e)
 
 SITEURL = "https://kommunepartner.example.org"
 KP_REQUIRE_SECRET = True  # KOMMUNEPARTNER_SECRET, or KP_SECRET_FILE, must be set

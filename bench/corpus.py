@@ -1,7 +1,7 @@
 """A seeded generator of realistic content folders (briefs, events, newsletter issues, partners).
 
 `python bench/corpus.py 1000 bench/corpora/1000` writes content/ and partners.yaml that
-`python tasks.py check` accepts. The same seed and size always give the same bytes.
+`./tasks.py check` accepts. The same seed and size always give the same bytes.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from kommunepartner.base.kommuner import reference
 
-from plugins.core.kommuner import reference  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 NOW = "2026-11-30 12:00"  # every build of a corpus uses this --now, so output is reproducible
 SIZES = (100, 1_000, 3_000)

@@ -13,16 +13,15 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench.corpus import NOW
+from kommunepartner.access.crypto import load_secret
+from kommunepartner.build.build import prepare
+from kommunepartner.build.settings import Options
+from kommunepartner.content.registry import Contact
+from kommunepartner.mail.edition import partner_recipient, public_recipient, render_issue
+from kommunepartner.mail.recipient import Recipient
 
-from bench.corpus import NOW  # noqa: E402
-from plugins.core.crypto import load_secret  # noqa: E402
-from plugins.core.edition import partner_recipient, public_recipient, render_issue  # noqa: E402
-from plugins.core.recipient import Recipient  # noqa: E402
-from plugins.core.registry import Contact  # noqa: E402
-from plugins.site.build import prepare  # noqa: E402
-from plugins.site.settings import Options  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 RENDER_REPEATS = 5
 

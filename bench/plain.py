@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from plugins.core.content import split_front_matter
+from kommunepartner.content.items import split_front_matter
 
 ROOT = Path(__file__).resolve().parents[1]
 # Our Markdown settings, read from our own settings file, plus `meta`: how Pelican's own reader

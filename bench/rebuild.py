@@ -15,10 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench.corpus import NOW
 
-from bench.corpus import NOW  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 EDIT = "\n\nEit nytt avsnitt frå redaktøren, runde {n}: kommunen vurderer tiltaket på nytt.\n"
 
@@ -33,8 +32,8 @@ def edit_one_brief(content: Path, n: int) -> Path:
 
 
 def ours(content: Path, partners: Path, output: Path):
-    from plugins.site.build import build
-    from plugins.site.settings import Options
+    from kommunepartner.build.build import build
+    from kommunepartner.build.settings import Options
 
     options = Options(
         content=content, partners=partners, output=output, state=output.parent / "state", now=NOW

@@ -129,7 +129,7 @@ class Report:
     def email(self, result: dict | None) -> None:
         self.say()
         self.say("Newsletter: all editions of one issue, personalised for 5,000 recipients")
-        self._child(result, "plugins/core/edition.py (render_issue) has not landed yet")
+        self._child(result, "kommunepartner/mail/edition.py (render_issue) has not landed yet")
 
     def send(self, result: dict | None) -> None:
         self.say()

@@ -17,13 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench import plain
+from bench.corpus import NOW, generate
+from bench.measure import RunFailed, Sample, Series, alternate, run_process
+from bench.report import Report, machine_lines
 
-from bench import plain  # noqa: E402
-from bench.corpus import NOW, generate  # noqa: E402
-from bench.measure import RunFailed, Sample, Series, alternate, run_process  # noqa: E402
-from bench.report import Report, machine_lines  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 PY = Path(sys.executable)
 BIN = PY.parent
@@ -97,7 +96,7 @@ def pagefind_alone(output: Path) -> tuple[int, Sample]:
     """Pagefind by itself, configured as our build runs it, on every page of our last output."""
     from pagefind.service import get_executable
 
-    from plugins.core.searchindex import FOLDER, stage, write_config
+    from kommunepartner.outputs.searchindex import FOLDER, stage, write_config
 
     with tempfile.TemporaryDirectory(prefix="kp-bench-pagefind-") as tmp:
         site = Path(tmp) / "site"

@@ -28,12 +28,11 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from kommunepartner.mail import ledger as lg
+from kommunepartner.mail.mailer import Mailer, Transport, parse_smtp_url
+from kommunepartner.mail.recipient import Recipient
 
-from plugins.core import ledger as lg  # noqa: E402
-from plugins.core.mailer import Mailer, Transport, parse_smtp_url  # noqa: E402
-from plugins.core.recipient import Recipient  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 USER, PASSWORD, SENDER = "bench", "bench-password", "perspektiv@example.org"
 MODES = (

@@ -21,12 +21,11 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
+from kommunepartner.build.serve import make_server
+from kommunepartner.cli import main as cli_main
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-sys.path.insert(0, str(ROOT))
-
-import tasks  # noqa: E402
-from plugins.site.serve import make_server  # noqa: E402
 
 # Property tests: no per-example deadline (CI shares 2 cores with Chromium), failures reproducible.
 settings.register_profile(
@@ -57,12 +56,12 @@ def _isolated_env(monkeypatch):
 
 
 class Cli:
-    """Runs `python tasks.py ARGS` in-process through click's runner."""
+    """Runs `./tasks.py ARGS` in-process through click's runner."""
 
     def __call__(self, *args: str, env: dict | None = None, input: str | None = None):
         runner = CliRunner()
         return runner.invoke(
-            tasks.main, [str(a) for a in args], env=env, input=input, catch_exceptions=False
+            cli_main, [str(a) for a in args], env=env, input=input, catch_exceptions=False
         )
 
 
@@ -142,7 +141,7 @@ class SiteFactory:
         cwd: Path | None = None,
         **popen,
     ):
-        """`python tasks.py build` as a program, not through click's runner: the build ends in
+        """`./tasks.py build` as a program, not through click's runner: the build ends in
         a process it execs. Waits and captures text; with Popen arguments, returns the Popen."""
         command = [sys.executable, str(ROOT / "tasks.py"), "build", "--now", now]
         for option in ("content", "partners", "output", "state"):

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from markupsafe import Markup
 from pelican import signals
 
-from plugins.core.envelope import embed, part_of, seal
-from plugins.core.i18n import catalogue
-from plugins.site.context import context_of
+from kommunepartner.access.envelope import embed, part_of, seal
+from kommunepartner.base.i18n import catalogue
+from kommunepartner.build.context import context_of
 
 log = logging.getLogger(__name__)
 

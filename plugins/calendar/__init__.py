@@ -9,8 +9,11 @@ from pathlib import Path
 
 from pelican import signals
 
-from plugins.access import seal_html
-from plugins.core.calendar import (
+from kommunepartner.base.i18n import catalogue
+from kommunepartner.build.context import PartMemo, context_of
+from kommunepartner.build.pages import CALENDAR_LINK, DiscoverySettings
+from kommunepartner.content.items import EVENT_SERIES
+from kommunepartner.outputs.calendar import (
     ALL_EVENTS,
     CalendarEvent,
     add_to_calendar,
@@ -18,12 +21,9 @@ from plugins.core.calendar import (
     ics_path,
     series_path,
 )
-from plugins.core.content import EVENT_SERIES
-from plugins.core.discovery import FeedLink, absolute
-from plugins.core.events import event_view, online_html
-from plugins.core.i18n import catalogue
-from plugins.discovery.site import CALENDAR_LINK, DiscoverySettings
-from plugins.site.context import PartMemo, context_of
+from kommunepartner.outputs.discovery import FeedLink, absolute
+from kommunepartner.outputs.events import event_view, online_html
+from plugins.access import seal_html
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,8 @@ from pathlib import Path
 from jinja2 import pass_context
 from pelican import signals
 
-from plugins.core.discovery import HeadMeta, head_meta, robots_txt, sitemap_xml
-
-from .site import Discovery, DiscoverySettings, published_contents
+from kommunepartner.build.pages import Discovery, DiscoverySettings, published_contents
+from kommunepartner.outputs.discovery import HeadMeta, head_meta, robots_txt, sitemap_xml
 
 log = logging.getLogger(__name__)
 KEY = "kp_discovery"  # context key of this build's Discovery

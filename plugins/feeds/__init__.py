@@ -7,11 +7,11 @@ from pathlib import Path
 
 from pelican import signals
 
-from plugins.core.discovery import absolute
-from plugins.core.feeds import feed_entry, feed_links, render_atom, render_rss, site_feeds
-from plugins.core.i18n import catalogue
-from plugins.discovery.site import FEED_LINKS, DiscoverySettings, published_contents
-from plugins.site.context import PartMemo, context_of
+from kommunepartner.base.i18n import catalogue
+from kommunepartner.build.context import PartMemo, context_of
+from kommunepartner.build.pages import FEED_LINKS, DiscoverySettings, published_contents
+from kommunepartner.outputs.discovery import absolute
+from kommunepartner.outputs.feeds import feed_entry, feed_links, render_atom, render_rss, site_feeds
 
 log = logging.getLogger(__name__)
 

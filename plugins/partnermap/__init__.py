@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pelican import signals
 
-from plugins.core.i18n import catalogue
-from plugins.core.partnermap import build_partner_map
-from plugins.site.context import context_of
+from kommunepartner.base.i18n import catalogue
+from kommunepartner.build.context import context_of
+from kommunepartner.outputs.partnermap import build_partner_map
 
 TEMPLATE = "partnermap"
 

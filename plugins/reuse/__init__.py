@@ -9,7 +9,7 @@ from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from plugins.site.incremental import PLAN
+from kommunepartner.build.incremental import PLAN
 
 
 class ReusingWriter(Writer):

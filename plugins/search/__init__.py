@@ -7,12 +7,11 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
-from plugins.core.searchindex import FOLDER, LATER, IndexJob
-from plugins.discovery.site import published_contents
-from plugins.site.context import context_of
-from plugins.site.incremental import PLAN
-
-from .background import Indexing, link_tree
+from kommunepartner.build.context import context_of
+from kommunepartner.build.incremental import PLAN
+from kommunepartner.build.pages import published_contents
+from kommunepartner.build.searchpreview import Indexing, link_tree
+from kommunepartner.outputs.searchindex import FOLDER, LATER, IndexJob
 
 KEY = "kp_search_files"  # context key: the output files of every page to index
 
@@ -25,10 +24,10 @@ def choose_pages(generators) -> None:
 def index_pages(generator, writer) -> None:
     """Index the written pages; the build swaps the output in only after it returns.
 
-    A build that hands its end to another process (the CLI's `build`: plugins/site/finish.py)
+    A build that hands its end to another process (the CLI's `build`: kommunepartner/build/finish.py)
     leaves the job in settings[LATER]; that process indexes before it swaps, without this
     process's memory beside Pagefind's. A preview rebuild that copied pages from the previous build keeps its index for now and
-    indexes in the background after the swap (plugins/search/background.py).
+    indexes in the background after the swap (kommunepartner/build/searchpreview.py).
     """
     settings = generator.settings
     built = Path(generator.output_path)

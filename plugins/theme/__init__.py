@@ -6,12 +6,11 @@ from pathlib import Path
 
 from pelican import signals
 
-from plugins.core.i18n import catalogue, long_date, weekday
-from plugins.site.context import context_of
-
-from .bytecode import COMPILED
-from .pictures import write_variants
-from .views import ThemeSettings, build_views, collect
+from kommunepartner.base.i18n import catalogue, long_date, weekday
+from kommunepartner.build.bytecode import COMPILED
+from kommunepartner.build.context import context_of
+from kommunepartner.build.pictures import write_variants
+from kommunepartner.build.views import ThemeSettings, build_views, collect
 
 
 def add_globals(generator) -> None:

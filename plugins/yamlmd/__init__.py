@@ -5,8 +5,8 @@ from __future__ import annotations
 from pelican import signals
 from pelican.readers import BaseReader
 
-from plugins.site.context import context_of
-from plugins.site.prerender import cache_for
+from kommunepartner.build.context import context_of
+from kommunepartner.build.prerender import cache_for
 
 TEMPLATES = {"briefs": "brief", "newsletters": "newsletter", "events": "event"}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -10,15 +9,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from kommunepartner.base.config import config_from_settings
+from kommunepartner.base.schema import OSLO
+from kommunepartner.content.items import load_content
+from kommunepartner.content.registry import load_registry
+from kommunepartner.mail.edition import render_issue
+from kommunepartner.mail.recipient import Recipient
 
-from plugins.core.config import config_from_settings  # noqa: E402
-from plugins.core.content import load_content  # noqa: E402
-from plugins.core.edition import render_issue  # noqa: E402
-from plugins.core.recipient import Recipient  # noqa: E402
-from plugins.core.registry import load_registry  # noqa: E402
-from plugins.core.schema import OSLO  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 FIXTURE = ROOT / "tests" / "fixtures" / "newsletter_site"
 ARTIFACTS = ROOT / "test-artifacts"

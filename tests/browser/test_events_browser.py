@@ -12,8 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from plugins.core.crypto import unlock_token
-from plugins.core.i18n import catalogue
+from kommunepartner.access.crypto import unlock_token
+from kommunepartner.base.i18n import catalogue
 from tests.conftest import ARTIFACTS, FIXTURES, TEST_SECRET, build_fixture_site, served
 
 pytestmark = pytest.mark.browser

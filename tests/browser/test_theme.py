@@ -16,8 +16,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from plugins.core.crypto import unlock_token
-from plugins.site.serve import make_server
+from kommunepartner.access.crypto import unlock_token
+from kommunepartner.build.serve import make_server
 from tests.conftest import ARTIFACTS, FIXTURES, ROOT, TEST_SECRET, Cli
 
 pytestmark = pytest.mark.browser

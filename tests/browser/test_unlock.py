@@ -12,8 +12,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
-from plugins.core.crypto import unlock_token
-from plugins.core.i18n import catalogue
+from kommunepartner.access.crypto import unlock_token
+from kommunepartner.base.i18n import catalogue
 from tests.conftest import ARTIFACTS, FIXTURES, TEST_SECRET, build_fixture_site, served
 from tests.sealed import sealed_parts
 

@@ -1,4 +1,4 @@
-"""An end-to-end build of the valid fixture site through `python tasks.py build`."""
+"""An end-to-end build of the valid fixture site through `./tasks.py build`."""
 
 from __future__ import annotations
 
@@ -133,7 +133,7 @@ def test_a_build_stopped_while_it_indexes_leaves_the_previous_output(valid_site,
         deadline = time.monotonic() + 60
         cmdline = Path(f"/proc/{proc.pid}/cmdline")
         while proc.poll() is None and time.monotonic() < deadline:
-            if b"plugins.site.finish" in cmdline.read_bytes():
+            if b"kommunepartner.build.finish" in cmdline.read_bytes():
                 break  # the same process, exec'd: rendering is over, indexing has begun
             time.sleep(0.01)
         assert proc.poll() is None, "the build ended before it could be stopped"
@@ -153,7 +153,7 @@ def test_a_build_stopped_while_it_indexes_leaves_the_previous_output(valid_site,
 
 
 def test_the_last_step_runs_our_code_from_any_folder(valid_site, tmp_path):
-    """`python -m plugins.site.finish` must not import a `plugins/` of the current folder."""
+    """`python -m kommunepartner.build.finish` must not import a `plugins/` of the current folder."""
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "plugins" / "site").mkdir(parents=True)
     (elsewhere / "plugins" / "__init__.py").write_text("raise SystemExit('the wrong plugins')\n")

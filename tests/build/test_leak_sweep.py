@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from plugins.core.crypto import unlock_token
-from plugins.core.envelope import open_sealed
+from kommunepartner.access.crypto import unlock_token
+from kommunepartner.access.envelope import open_sealed
 from tests.conftest import FIXTURES, TEST_SECRET, Cli, SiteFactory, output_texts
 from tests.sealed import sealed_parts
 

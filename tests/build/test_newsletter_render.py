@@ -1,4 +1,4 @@
-"""`python tasks.py newsletter render`: the files it writes, and the errors it stops with."""
+"""`./tasks.py newsletter render`: the files it writes, and the errors it stops with."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plugins.core.crypto import unlock_token
+from kommunepartner.access.crypto import unlock_token
 from tests.conftest import ROOT, TEST_SECRET, write_files
 
 REGISTRY = """

@@ -3,7 +3,6 @@ and the result is the same site a cold build makes (apart from what differs in e
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import queue
@@ -18,9 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from plugins.core.crypto import unlock_token
-from plugins.core.envelope import open_sealed
-from plugins.site import incremental
+from bench.same_site import normalised_tree
+from kommunepartner.build import incremental
 from tests.conftest import MINIMAL_REGISTRY, TEST_SECRET, output_texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,8 +59,6 @@ REGISTRY = (
 """
 )
 
-_BUILD = re.compile(r'<meta name="kp-build" content="([^"]*)">')
-_ITEM = re.compile(r'<meta name="kp-item" content="([^"]*)">')
 _SEALED = re.compile(
     r'(<script type="application/json" class="kp-sealed"[^>]*?(?: data-kp-part="([^"]*)")?>)'
     r"(.*?)(</script>)",
@@ -70,25 +66,10 @@ _SEALED = re.compile(
 )
 
 
-def normalised(out: Path, partner: str = "4601") -> dict[str, str]:
+def normalised(out: Path) -> dict[str, str]:
     """Every file's text with the build id replaced and each sealed payload opened."""
-    token = unlock_token(TEST_SECRET.encode(), partner, 1)
-    files = {}
-    for path, text in output_texts(out):
-        build = _BUILD.search(text)
-        if build:
-            item = _ITEM.search(text)
-
-            def opened(m: re.Match, b: str = build.group(1), i=item) -> str:
-                part = f"#{html.unescape(m.group(2))}" if m.group(2) else ""
-                plain = open_sealed(
-                    json.loads(m.group(3)), token, html.unescape(i.group(1)) + part, b
-                )
-                return m.group(1) + plain + m.group(4)
-
-            text = _SEALED.sub(opened, text).replace(build.group(1), "BUILD")
-        files[str(path.relative_to(out))] = text
-    return files
+    tree = normalised_tree(out, TEST_SECRET.encode())
+    return {name: data.decode("utf-8", errors="replace") for name, data in tree.items()}
 
 
 def stats(site) -> incremental.Previous:
@@ -196,7 +177,7 @@ def test_a_template_change_makes_a_full_build(site, tmp_path):
     overrides.mkdir()
     settings = tmp_path / "settings.py"
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(root)!r})\nfrom pelicanconf import *\n"
+        "from pelicanconf import *\n"
         f"THEME = {str(root / 'themes' / 'kommunepartner')!r}\n"
         f"THEME_TEMPLATES_OVERRIDES = [{str(overrides)!r}]\n",
         encoding="utf-8",

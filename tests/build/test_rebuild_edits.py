@@ -56,7 +56,7 @@ def test_a_template_edited_in_place_is_compiled_again(site, tmp_path):
     overrides.mkdir()
     settings = tmp_path / "settings.py"
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        "from pelicanconf import *\n"
         f"THEME = {str(ROOT / 'themes' / 'kommunepartner')!r}\n"
         f"THEME_TEMPLATES_OVERRIDES = [{str(overrides)!r}]\n",
         encoding="utf-8",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.core.crypto import unlock_token
-from plugins.core.envelope import SealError, open_sealed
+from kommunepartner.access.crypto import unlock_token
+from kommunepartner.access.envelope import SealError, open_sealed
 from tests.conftest import TEST_SECRET
 from tests.sealed import sealed_parts
 

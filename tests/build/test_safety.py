@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from plugins.core.errors import InputError, shown_path
-from plugins.site.outputdir import MARKER, guard_output
+from kommunepartner.base.errors import InputError, shown_path
+from kommunepartner.build.outputdir import MARKER, guard_output
 from tests.conftest import TEST_SECRET, output_texts, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +53,7 @@ def test_a_build_that_fails_inside_pelican_leaves_the_previous_output(built, tmp
     (overrides / "page.html").write_text("{{ 1 // 0 }}", encoding="utf-8")
     settings = tmp_path / "crashing.py"
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        "from pelicanconf import *\n"
         f"THEME = {str(ROOT / 'themes' / 'kommunepartner')!r}\n"
         f"THEME_TEMPLATES_OVERRIDES = [{str(overrides)!r}]\n",
         encoding="utf-8",
@@ -64,6 +64,27 @@ def test_a_build_that_fails_inside_pelican_leaves_the_previous_output(built, tmp
         result.stderr
     )
     assert "Traceback" not in result.output
+    assert snapshot(built.output) == before
+    assert leftovers(built) == []
+
+
+def test_a_file_pelican_could_not_process_stops_the_build_without_verbose(built, tmp_path):
+    """Pelican logs a file it could not process and skips it; with its log silenced (no -v)
+    the build must still stop with exit 2 and keep the previous output."""
+    settings = tmp_path / "failing.py"
+    settings.write_text(
+        "from pelicanconf import *\n"
+        f"THEME = {str(ROOT / 'themes' / 'kommunepartner')!r}\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'tests' / 'fixtures' / 'plugins')!r}]\n"
+        "PLUGINS = PLUGINS + ['failing_item']\n"
+        "FAILING_ITEM_SLUG = 'om-programmet'\n",
+        encoding="utf-8",
+    )
+    before = snapshot(built.output)
+    result = built.build(NOW, "--settings", settings, expect=2)
+    assert "build: Could not process pages/om-programmet.md: a plugin failed on this page" in (
+        result.stderr
+    )
     assert snapshot(built.output) == before
     assert leftovers(built) == []
 

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, TEST_SECRET, output_texts
 
-import tasks
-from plugins.core.content import load_content
-from plugins.core.listing import fee_table
-from plugins.core.registry import load_registry
-from plugins.core.schema import OSLO
+from kommunepartner.base.schema import OSLO
+from kommunepartner.cli import main as cli_main
+from kommunepartner.content.items import load_content
+from kommunepartner.content.registry import load_registry
+from kommunepartner.outputs.listing import fee_table
 
 NOW = "2026-11-30 12:00"
 CONTENT = ROOT / "content"
@@ -59,7 +59,7 @@ def squash(text: str) -> str:
 def out(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("sample")
     result = CliRunner().invoke(
-        tasks.main,
+        cli_main,
         [
             "build",
             "--content",

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ARTIFACTS, ROOT, TEST_SECRET
 
-import tasks
+from kommunepartner.cli import main as cli_main
 
 BUDGET = 60 * 1024
 SITEURL = "http://127.0.0.1:8000"  # pelicanconf.py's; stripped to find the local file
@@ -34,7 +34,7 @@ def out(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("valid")
     args = ["build", "--output", str(root / "output"), "--state", str(root / "state")]
     result = CliRunner().invoke(
-        tasks.main,
+        cli_main,
         [*args, "--content", str(ROOT / "content"), "--partners", str(ROOT / "partners.yaml")]
         + ["--now", "2026-11-30 12:00"],
         env={"KOMMUNEPARTNER_SECRET": TEST_SECRET},

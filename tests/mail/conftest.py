@@ -277,8 +277,6 @@ class MailSite:
     def configure(self, **settings: str) -> None:
         """Settings on top of the project's development settings (KP_UNSUBSCRIBE_URL, DKIM)."""
         lines = [
-            "import sys",
-            f"sys.path.insert(0, {str(ROOT)!r})",
             "from pelicanconf import *  # noqa",
             *(f"{k} = {v!r}" for k, v in settings.items()),
         ]

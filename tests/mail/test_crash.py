@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.core import ledger as lg
+from kommunepartner.mail import ledger as lg
 
 pytestmark = [pytest.mark.mail, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]

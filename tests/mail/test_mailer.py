@@ -7,11 +7,11 @@ from email.message import EmailMessage
 
 import pytest
 
-from plugins.core import ledger as lg
-from plugins.core.errors import ConfigError
-from plugins.core.mailer import Backoff, Mailer, Transport, parse_smtp_url
-from plugins.core.outgoing import message_bytes
-from plugins.core.recipient import Recipient
+from kommunepartner.base.errors import ConfigError
+from kommunepartner.mail import ledger as lg
+from kommunepartner.mail.mailer import Backoff, Mailer, Transport, parse_smtp_url
+from kommunepartner.mail.outgoing import message_bytes
+from kommunepartner.mail.recipient import Recipient
 
 pytestmark = pytest.mark.mail
 FAST = Backoff(first=0.01, factor=2, cap=0.05)

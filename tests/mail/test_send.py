@@ -13,11 +13,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from plugins.core import ledger as lg
-from plugins.core.mailer import Backoff
-from plugins.core.subscribers import load_suppression
-from plugins.site import sending
-from plugins.site.settings import Options
+from kommunepartner.build.settings import Options
+from kommunepartner.commands import sending
+from kommunepartner.mail import ledger as lg
+from kommunepartner.mail.mailer import Backoff
+from kommunepartner.mail.subscribers import load_suppression
 
 pytestmark = pytest.mark.mail
 PARTNER_CONTACTS = ["anne@example.org", "kari@example.org", "ola@example.org"]

@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugins.core.access import Access, effective_access
-from plugins.core.content import Item
-from plugins.core.registry import AccessRule
-from plugins.core.schema import OSLO
+from kommunepartner.access.rules import Access, effective_access
+from kommunepartner.base.schema import OSLO
+from kommunepartner.content.items import Item
+from kommunepartner.content.registry import AccessRule
 
 PUBLISHED = datetime(2026, 3, 1, 10, 0, tzinfo=OSLO)
 

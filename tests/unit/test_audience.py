@@ -7,10 +7,10 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.core.audience import PUBLIC_COUNTY, plan_recipients
-from plugins.core.kommuner import Municipality, reference
-from plugins.core.registry import STATUSES, Contact, Partner, Registry
-from plugins.core.subscribers import Subscriber
+from kommunepartner.base.kommuner import Municipality, reference
+from kommunepartner.content.registry import STATUSES, Contact, Partner, Registry
+from kommunepartner.mail.audience import PUBLIC_COUNTY, plan_recipients
+from kommunepartner.mail.subscribers import Subscriber
 
 ON = date(2026, 6, 1)
 # Every målform: the reference data has no bokmål kommune, so one is made up for the rule.

@@ -10,9 +10,14 @@ import icalendar
 import ics
 import pytest
 
-from plugins.core.calendar import CalendarEvent, add_to_calendar, calendar_files, calendar_ics
-from plugins.core.content import Item
-from plugins.core.schema import a_datetime
+from kommunepartner.base.schema import a_datetime
+from kommunepartner.content.items import Item
+from kommunepartner.outputs.calendar import (
+    CalendarEvent,
+    add_to_calendar,
+    calendar_files,
+    calendar_ics,
+)
 
 STAMP = datetime(2026, 3, 1, 11, 0, tzinfo=UTC)
 NAMES = {"all": "Alle", **{s: s for s in ("tenk-nytt", "partnertreff", "erfaringsdeling")}}
@@ -122,5 +127,5 @@ def test_add_to_calendar_links_carry_utc_times_and_no_online_url():
 
 
 def test_the_module_never_reads_online_url():
-    source = Path("plugins/core/calendar.py").read_text(encoding="utf-8")
+    source = Path("kommunepartner/outputs/calendar.py").read_text(encoding="utf-8")
     assert "online_url" not in source.split('"""', 2)[2]

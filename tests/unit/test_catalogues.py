@@ -1,6 +1,6 @@
 """The nynorsk and bokmål catalogues define the same keys, with non-empty text."""
 
-from plugins.core.i18n import catalogue
+from kommunepartner.base.i18n import catalogue
 
 
 def test_both_written_standards_have_the_same_keys():

@@ -81,7 +81,7 @@ def test_check_reports_the_exact_problem(case, cli, tmp_path, monkeypatch):
 
 
 def test_the_real_command_exits_2_without_running_the_tag(tmp_path):
-    """A `!!python/object/apply` tag is reported, never executed, by `python tasks.py`."""
+    """A `!!python/object/apply` tag is reported, never executed, by `./tasks.py`."""
     (tmp_path / "content").mkdir()
     fixture = "tests/fixtures/partners/python_object_tag.yaml"
     assert "touch /tmp/kp-pwned" in (ROOT / fixture).read_text()

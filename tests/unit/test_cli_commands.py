@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 import pytest
 
-import tasks
-from plugins.core.scaffold import skeleton
-from plugins.core.schema import OSLO
+from kommunepartner.base.schema import OSLO
+from kommunepartner.cli import main as cli_main
+from kommunepartner.content.scaffold import skeleton
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID = ROOT / "tests" / "fixtures" / "valid"
@@ -39,9 +39,7 @@ def test_new_writes_a_skeleton_that_check_accepts(cli, project, kind, lang):
     assert result.exit_code == 0, result.output
     folder = {"brief": "briefs", "newsletter": "newsletters", "event": "events"}.get(kind, "pages")
     path = Path("content") / folder / "okonomi-og-saerlige-tiltak-pa-as-kva-no.md"
-    assert result.stdout == (
-        f"Created {path} (status: draft); check it with: python tasks.py check\n"
-    )
+    assert result.stdout == (f"Created {path} (status: draft); check it with: ./tasks.py check\n")
     text = path.read_text(encoding="utf-8")
     assert text.startswith('---\ntitle: "Økonomi og særlige tiltak på Ås: \\"kva no?\\""\n')
     assert f"lang: {lang}\n" in text
@@ -153,14 +151,14 @@ def _command_paths(group: click.Group, prefix: tuple = ()) -> list[tuple]:
     return paths
 
 
-ALL_COMMANDS = _command_paths(tasks.main)
+ALL_COMMANDS = _command_paths(cli_main)
 
 
 @pytest.mark.parametrize("path", ALL_COMMANDS, ids=lambda p: " ".join(p) or "main")
 def test_every_command_has_help_with_an_example(cli, path):
     result = cli(*path, "--help")
     assert result.exit_code == 0
-    assert "Example:\n    python tasks.py " in result.stdout, f"{' '.join(path)} --help"
+    assert "Example:\n    ./tasks.py " in result.stdout, f"{' '.join(path)} --help"
 
 
 def test_today_is_the_default_day_for_partners_list(cli, project):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from plugins.core.content import load_content, publishable
-from plugins.core.errors import InputError
-from plugins.core.schema import OSLO
+from kommunepartner.base.errors import InputError
+from kommunepartner.base.schema import OSLO
+from kommunepartner.content.items import load_content, publishable
 
 BRIEF = "title: Havvind\ndate: 2026-03-01\nsummary: Kort.\n"
 EVENT = "title: Tenk nytt\nstart: 2026-03-10 10:00\nseries: tenk-nytt\nformat: digital\n"

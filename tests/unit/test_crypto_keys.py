@@ -7,10 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from plugins.core.config import config_from_settings
-from plugins.core.crypto import SECRET_ENV, load_secret, partner_key, unb64u, unlock_token
-from plugins.core.errors import ConfigError
-from plugins.core.schema import OSLO
+from kommunepartner.access.crypto import SECRET_ENV, load_secret, partner_key, unb64u, unlock_token
+from kommunepartner.base.config import config_from_settings
+from kommunepartner.base.errors import ConfigError
+from kommunepartner.base.schema import OSLO
 
 SECRET = b"s" * 40
 

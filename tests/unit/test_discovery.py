@@ -6,10 +6,11 @@ import json
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from plugins.core import listing
-from plugins.core.calendar import CalendarEvent
-from plugins.core.content import Item
-from plugins.core.discovery import (
+from kommunepartner.base.schema import a_datetime
+from kommunepartner.content.items import Item
+from kommunepartner.outputs import listing
+from kommunepartner.outputs.calendar import CalendarEvent
+from kommunepartner.outputs.discovery import (
     PageInfo,
     SiteInfo,
     SitemapEntry,
@@ -20,7 +21,6 @@ from plugins.core.discovery import (
     sitemap_xml,
     version_key,
 )
-from plugins.core.schema import a_datetime
 
 SITE = SiteInfo("Kommunepartner", "https://kp.example.org", "Initiativ Vest", "nn")
 

@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from plugins.core.config import config_from_settings
-from plugins.core.content import load_content
-from plugins.core.crypto import unlock_token
-from plugins.core.edition import (
+from kommunepartner.access.crypto import unlock_token
+from kommunepartner.base.config import config_from_settings
+from kommunepartner.base.errors import InputError
+from kommunepartner.base.schema import OSLO
+from kommunepartner.content.items import load_content
+from kommunepartner.content.registry import load_registry
+from kommunepartner.mail.edition import (
     HTML_BUDGET,
     lang_for_partner,
     lang_for_subscriber,
@@ -23,11 +26,8 @@ from plugins.core.edition import (
     public_recipient,
     render_issue,
 )
-from plugins.core.emailhtml import relative_urls
-from plugins.core.errors import InputError
-from plugins.core.recipient import Recipient
-from plugins.core.registry import load_registry
-from plugins.core.schema import OSLO
+from kommunepartner.mail.emailhtml import relative_urls
+from kommunepartner.mail.recipient import Recipient
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "newsletter_site"
 SECRET = b"test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugins.core.emailhtml import email_fragment, markdown_to_html, relative_urls
-from plugins.core.plaintext import Links, html_to_text
+from kommunepartner.mail.emailhtml import email_fragment, markdown_to_html, relative_urls
+from kommunepartner.mail.plaintext import Links, html_to_text
 
 BASE = "https://kommunepartnar.example.org/notat/x/"
 

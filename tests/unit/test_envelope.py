@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from plugins.core.crypto import b64u, unb64u, unlock_token
-from plugins.core.envelope import SealError, Token, embed, open_sealed, seal
+from kommunepartner.access.crypto import b64u, unb64u, unlock_token
+from kommunepartner.access.envelope import SealError, Token, embed, open_sealed, seal
 
 SECRET = b"unit-test-secret-0123456789-abcdefghijklmnop"
 BUILD = "build-1"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from plugins.core.calendar import CalendarEvent, CalendarLinks
-from plugins.core.content import Item
-from plugins.core.events import event_jsonld, event_view, online_html, when_text
-from plugins.core.schema import OSLO, a_datetime
+from kommunepartner.base.schema import OSLO, a_datetime
+from kommunepartner.content.items import Item
+from kommunepartner.outputs.calendar import CalendarEvent, CalendarLinks
+from kommunepartner.outputs.events import event_jsonld, event_view, online_html, when_text
 
 LINKS = CalendarLinks("ics", "google", "outlook")
 ORG = {"@type": "Organization", "name": "Initiativ Vest", "url": "https://kp.example.org/"}

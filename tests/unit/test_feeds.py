@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import feedparser
 
-from plugins.core.access import Access
-from plugins.core.content import Item
-from plugins.core.discovery import SiteInfo
-from plugins.core.feeds import MAX_ENTRIES, feed_entry, render_atom, render_rss, site_feeds
-from plugins.core.schema import a_datetime
+from kommunepartner.access.rules import Access
+from kommunepartner.base.schema import a_datetime
+from kommunepartner.content.items import Item
+from kommunepartner.outputs.discovery import SiteInfo
+from kommunepartner.outputs.feeds import (
+    MAX_ENTRIES,
+    feed_entry,
+    render_atom,
+    render_rss,
+    site_feeds,
+)
 
 SITE = SiteInfo("Kommunepartner", "https://kp.example.org", "Initiativ Vest", "nn")
 NOW = a_datetime("2026-11-30 12:00")

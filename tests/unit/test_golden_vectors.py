@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from kommunepartner.access.crypto import b64u, partner_key, unlock_token
+from kommunepartner.access.envelope import body_aad, key_aad, open_sealed, seal
 
-from plugins.core.crypto import b64u, partner_key, unlock_token  # noqa: E402
-from plugins.core.envelope import body_aad, key_aad, open_sealed, seal  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 GOLDEN = ROOT / "tests" / "fixtures" / "crypto" / "golden_vectors.json"
 # AES-256-GCM test case 16 of McGrew & Viega, "The Galois/Counter Mode of Operation" (NIST).

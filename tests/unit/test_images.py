@@ -1,6 +1,6 @@
 """Responsive pictures: scaled copies never wider than the original, heights kept in proportion."""
 
-from plugins.core.images import plan_picture
+from kommunepartner.outputs.images import plan_picture
 
 
 def test_a_wide_picture_gets_every_width_below_its_own_plus_the_original():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.core import ledger as lg
+from kommunepartner.mail import ledger as lg
 
 ENTRIES = [
     ("Kari@Example.org", "partner", "nn", "<a@x>"),

@@ -7,9 +7,11 @@ from datetime import date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugins.core.content import Item
-from plugins.core.kommuner import reference
-from plugins.core.listing import (
+from kommunepartner.base.kommuner import reference
+from kommunepartner.base.schema import OSLO
+from kommunepartner.content.items import Item
+from kommunepartner.content.registry import AccessRule, Contact, FeeTier, Partner, Registry
+from kommunepartner.outputs.listing import (
     TranslationIndex,
     archive,
     features,
@@ -23,8 +25,6 @@ from plugins.core.listing import (
     translations,
     upcoming_and_past,
 )
-from plugins.core.registry import AccessRule, Contact, FeeTier, Partner, Registry
-from plugins.core.schema import OSLO
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=OSLO)
 

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugins.core import ledger as lg
-from plugins.core.errors import ConfigError
-from plugins.core.mailer import Backoff, SmtpUrl, Transport, classify, parse_smtp_url
-from plugins.core.smtp import dot_stuffed
+from kommunepartner.base.errors import ConfigError
+from kommunepartner.mail import ledger as lg
+from kommunepartner.mail.mailer import Backoff, SmtpUrl, Transport, classify, parse_smtp_url
+from kommunepartner.mail.smtp import dot_stuffed
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugins.core.config import config_from_settings
-from plugins.core.errors import ConfigError
-from plugins.core.message import Unsubscribe, build_message, list_id, unsubscribe_for
-from plugins.core.recipient import Recipient
-from plugins.core.unsubscribe import unsubscribe_token, verify_unsubscribe_token
+from kommunepartner.base.config import config_from_settings
+from kommunepartner.base.errors import ConfigError
+from kommunepartner.mail.message import Unsubscribe, build_message, list_id, unsubscribe_for
+from kommunepartner.mail.recipient import Recipient
+from kommunepartner.mail.unsubscribe import unsubscribe_token, verify_unsubscribe_token
 
 SECRET = b"test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 OTHER = b"another-secret-0123456789-abcdefghijklmnopqrstuv"

@@ -1,6 +1,6 @@
 """Calendars and feeds made from remembered parts are byte for byte what a fresh render gives.
 
-A preview server keeps each VEVENT and each feed from the previous build (plugins/site/context.py
+A preview server keeps each VEVENT and each feed from the previous build (kommunepartner/build/context.py
 PartMemo) and makes again only what changed; these tests build twice with one memo and compare
 the second build with a fresh one after an edit, a new build time, or nothing at all.
 """
@@ -12,9 +12,15 @@ from datetime import UTC, datetime
 
 import icalendar
 
-from plugins.core.calendar import calendar_files
-from plugins.core.feeds import EntryFacts, _generator, render_atom, render_feed, render_rss
-from plugins.site.context import PartMemo
+from kommunepartner.build.context import PartMemo
+from kommunepartner.outputs.calendar import calendar_files
+from kommunepartner.outputs.feeds import (
+    EntryFacts,
+    _generator,
+    render_atom,
+    render_feed,
+    render_rss,
+)
 from tests.unit.test_calendar import NAMES, event
 from tests.unit.test_feeds import NOW, SITE, feeds
 
@@ -161,7 +167,7 @@ def test_the_memo_keeps_only_the_latest_build_and_survives_a_failed_one():
 
 def test_a_one_shot_build_makes_every_part_and_keeps_none():
     """The command line's build ends its process: parts it kept would only add to its memory."""
-    from plugins.site.context import ONE_SHOT
+    from kommunepartner.build.context import ONE_SHOT
 
     memo = PartMemo()
     made, part_of = recorder()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.core.content import ParseMemo, load_content
-from plugins.core.errors import InputError
+from kommunepartner.base.errors import InputError
+from kommunepartner.content.items import ParseMemo, load_content
 
 BRIEF = """---
 title: "Havvind og kommunane"

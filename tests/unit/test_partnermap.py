@@ -12,18 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from plugins.core.i18n import catalogue
-from plugins.core.kommuner import reference
-from plugins.core.mapgeometry import (
+from kommunepartner.base.i18n import catalogue
+from kommunepartner.base.kommuner import reference
+from kommunepartner.base.schema import OSLO
+from kommunepartner.content.registry import load_registry
+from kommunepartner.outputs.mapgeometry import (
     GEOJSON,
     load_geometry,
     path_data,
     simplify,
     transverse_mercator,
 )
-from plugins.core.partnermap import STATUSES, build_partner_map, status_on
-from plugins.core.registry import load_registry
-from plugins.core.schema import OSLO
+from kommunepartner.outputs.partnermap import STATUSES, build_partner_map, status_on
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "partnermap" / "registry_all_statuses.yaml"
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=OSLO)

@@ -8,9 +8,9 @@ from markdown import Markdown
 
 import pelicanconf
 from bench.corpus import generate
-from plugins.core.content import split_front_matter
-from plugins.site import prerender
-from plugins.site.prerender import MarkdownCache, cache_for
+from kommunepartner.build import prerender
+from kommunepartner.build.prerender import MarkdownCache, cache_for
+from kommunepartner.content.items import split_front_matter
 
 TRICKY = textwrap.dedent(
     """\

@@ -35,7 +35,7 @@ def test_the_examples_pass_check(cli, tmp_path, monkeypatch):
 
 
 def test_the_sample_check_output_is_what_check_prints(cli, tmp_path, monkeypatch):
-    block = editors_section().split("```text\n$ python tasks.py check\n", 1)[1].split("```")[0]
+    block = editors_section().split("```text\n$ ./tasks.py check\n", 1)[1].split("```")[0]
     (tmp_path / "content" / "briefs").mkdir(parents=True)
     (tmp_path / "content" / "events").mkdir()
     (tmp_path / "content" / "briefs" / "havvind-i-nordsjoen.md").write_text(

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader
 
-from plugins.core.errors import InputError
-from plugins.site.context import RegistryMemo, resolved
-from plugins.theme.bytecode import MemoryBytecodeCache
+from kommunepartner.base.errors import InputError
+from kommunepartner.build.bytecode import MemoryBytecodeCache
+from kommunepartner.build.context import RegistryMemo, resolved
 from tests.conftest import MINIMAL_REGISTRY, write_files
 
 

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugins.core.errors import InputError
-from plugins.core.fees import FeeTier, nok
-from plugins.core.kommuner import reference
-from plugins.core.registry import Registry, load_registry
+from kommunepartner.base.errors import InputError
+from kommunepartner.base.kommuner import reference
+from kommunepartner.content.fees import FeeTier, nok
+from kommunepartner.content.registry import Registry, load_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID = ROOT / "tests" / "fixtures" / "valid" / "partners.yaml"
@@ -72,7 +72,7 @@ def test_good_standing_on_a_date():
     st.dates(date(2019, 1, 1), date(2031, 1, 1)),
 )
 def test_good_standing_matches_the_rule(status, since, length, on):
-    from plugins.core.registry import Partner
+    from kommunepartner.content.registry import Partner
 
     until = None if length is None else since + timedelta(days=length)
     partner = Partner("4601", reference()["4601"], status, since, until, 1)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugins.core import schema as s
-from plugins.core.slug import slugify
+from kommunepartner.base import schema as s
+from kommunepartner.base.slug import slugify
 
 OSLO = s.OSLO
 

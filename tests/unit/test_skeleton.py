@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugins.core.message import SMTP_POLICY
-from plugins.core.recipient import Recipient
-from plugins.core.schema import OSLO
-from plugins.core.skeleton import qp, to_header
+from kommunepartner.base.schema import OSLO
+from kommunepartner.mail.message import SMTP_POLICY
+from kommunepartner.mail.recipient import Recipient
+from kommunepartner.mail.skeleton import qp, to_header
 from tests.unit.test_edition import NOW, SECRET, issue_of, load, render_issue
 
 HEADERS = (

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from plugins.core.errors import InputError
-from plugins.core.schema import OSLO
-from plugins.core.subscribers import (
+from kommunepartner.base.errors import InputError
+from kommunepartner.base.schema import OSLO
+from kommunepartner.mail.subscribers import (
     import_suppressions,
     load_subscribers,
     load_suppression,

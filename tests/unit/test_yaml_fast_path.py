@@ -8,9 +8,9 @@ from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import generate
-from plugins.core import yamlfile
-from plugins.core.content import split_front_matter
-from plugins.core.errors import InputError
+from kommunepartner.base import yamlfile
+from kommunepartner.base.errors import InputError
+from kommunepartner.content.items import split_front_matter
 
 TRICKY = [
     "title: x\nlang: no\ntime: 10:00\nnumber: 0460\nflag: yes\nok: true\n",

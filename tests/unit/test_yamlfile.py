@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.core.errors import InputError
-from plugins.core.yamlfile import REJECTED, load_yaml, read_text
+from kommunepartner.base.errors import InputError
+from kommunepartner.base.yamlfile import REJECTED, load_yaml, read_text
 
 
 def messages(text: str, **kw) -> list[str]:

@@ -8,7 +8,7 @@
 // The item and build ids come from the page itself (<meta name="kp-item">, <meta name="kp-build">),
 // never from the payload, so a payload copied to another page or build does not open.
 // Microsoft Safe Links turns '#' into '%23': the 404 page then sees /page/%23k=... and
-// stores the key and redirects to /page/. Format: plugins/core/envelope.py.
+// stores the key and redirects to /page/. Format: kommunepartner/access/envelope.py.
 (function () {
   "use strict";
 
