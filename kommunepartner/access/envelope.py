@@ -4,23 +4,34 @@ A sealed payload is plain JSON, embedded in the page as `<script type="applicati
 class="kp-sealed">` (never indexed, never executed) next to the empty element it fills.
 The page script (themes/kommunepartner/static/js/access.js) opens it with WebCrypto.
 
-- body: AES-256-GCM under a fresh random content key, associated data binds item + build;
+- body: AES-256-GCM under a content key, associated data binds item + build;
 - content key: wrapped with AES-256-GCM once per partner in good standing, under that partner's
   key (crypto.partner_key), associated data binds item + build + partner + key_version.
 So a ciphertext or wrapped key copied to another item, part or build does not decrypt.
+
+Content keys and nonces are derived (HMAC-SHA256 under a key from the site secret) from
+everything the payload binds: the item, the build id, the HTML and the readers with their key
+versions. The same site built twice gives the same bytes, so publishing it again uploads
+nothing; a changed text or a changed set of readers gets a new content key, exactly as a fresh
+random one would, and a nonce is never reused with one key for another plaintext (the content
+key encrypts one text; a wrapping nonce is derived from the content key it wraps).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import itertools
 import json
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from kommunepartner.access.crypto import b64u, partner_key, unb64u
 
@@ -74,19 +85,56 @@ def key_aad(item_id: str, build_id: str, partner_id: str, key_version: int) -> b
     return f"{DOMAIN}|key|{item_id}|{build_id}|{partner_id}|{key_version}".encode()
 
 
+def _derivation_key(secret: bytes, purpose: str) -> bytes:
+    info = f"{DOMAIN}/{purpose}".encode()
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(secret)
+
+
+def _readers_text(partners: Iterable[Reader]) -> str:
+    return ",".join(f"{p.id}.{p.key_version}" for p in sorted(partners, key=lambda p: p.id))
+
+
+def seal_id(secret: bytes, partners: Iterable[Reader]) -> str:
+    """A build's id as pages and payloads bind it: the same while the secret and the readers
+    (partners in good standing, with their key versions) stay the same."""
+    mac = hmac.new(_derivation_key(secret, "build"), _readers_text(partners).encode(), "sha256")
+    return b64u(mac.digest()[:12])
+
+
+def derived_bytes(
+    secret: bytes, item_id: str, build_id: str, html: str, partners: Iterable[Reader]
+) -> Callable[[int], bytes]:
+    """The key and nonce material of one payload, a function of everything the payload binds."""
+    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    text = "|".join((item_id, build_id, digest, _readers_text(partners)))
+    seed = hmac.new(_derivation_key(secret, "seal"), text.encode(), "sha256").digest()
+    counter = itertools.count()
+
+    def draw(n: int) -> bytes:
+        out = b""
+        while len(out) < n:
+            out += hmac.new(seed, next(counter).to_bytes(8, "big"), "sha256").digest()
+        return out[:n]
+
+    return draw
+
+
 def seal(
     html: str,
     item_id: str,
     build_id: str,
     partners: Iterable[Reader],
     secret: bytes,
-    random: Callable[[int], bytes] = os.urandom,
+    random: Callable[[int], bytes] | None = None,
 ) -> dict:
     """Encrypt an HTML fragment so that exactly `partners` can read it, bound to item + build.
 
     `item_id` is the item's key (`briefs/slug`) for a body, or `events/slug#online_url` for one
-    field of an otherwise public page. `random` is replaceable only for golden test vectors.
+    field of an otherwise public page. Keys and nonces come from `derived_bytes`; `random`
+    replaces them only for golden test vectors.
     """
+    partners = list(partners)
+    random = random or derived_bytes(secret, item_id, build_id, html, partners)
     content_key = random(KEY_BYTES)
     nonce = random(NONCE_BYTES)
     ciphertext = AESGCM(content_key).encrypt(

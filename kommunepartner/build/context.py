@@ -9,16 +9,19 @@ import os
 import secrets
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kommunepartner.access.crypto import load_secret
+from kommunepartner.access.envelope import seal_id
 from kommunepartner.access.rules import Access, effective_access
 from kommunepartner.base.config import Config
 from kommunepartner.base.parts import Part
 from kommunepartner.base.yamlfile import read_text
 from kommunepartner.content.items import Item, Site, publishable
-from kommunepartner.content.registry import Registry, load_registry, parse_registry
+from kommunepartner.content.registry import Partner, Registry, load_registry, parse_registry
+from kommunepartner.outputs.sitestate import revision
 
 KEY = "KP_BUILD"
 # Settings key: true in a build whose process ends with it (nothing is kept for a next build).
@@ -35,13 +38,30 @@ class BuildContext:
     access: dict[str, Access] = field(default_factory=dict)  # by item key
     by_source: dict[str, Item] = field(default_factory=dict)  # by absolute source path
     published_keys: set[str] = field(default_factory=set)  # not drafts, not future-dated
-    # Fresh per build, bound into every sealed payload: old ciphertext never fits a new page.
+    # Fresh per build: tells one build of a preview server from the next (not in the output).
     build_id: str = field(default_factory=lambda: secrets.token_urlsafe(12))
 
     @functools.cached_property
     def secret(self) -> bytes:
         """The site secret, read on first use (production settings without one: exit 2)."""
         return load_secret(self.config)
+
+    @functools.cached_property
+    def readers(self) -> list[Partner]:
+        """The partners in good standing on the build date: who can open sealed content."""
+        return self.registry.in_good_standing(self.config.now.date())
+
+    @functools.cached_property
+    def seal_id(self) -> str:
+        """The id bound into every sealed payload and page (`kp-build`): derived from the secret
+        and the readers, so an unchanged site builds to the same bytes (see envelope.seal_id)."""
+        return seal_id(self.secret, self.readers)
+
+    @functools.cached_property
+    def revision(self) -> datetime:
+        """The latest moment the clock changed what the site shows: the time of feeds and
+        calendars, so a rebuild with nothing changed writes the same bytes."""
+        return revision(self.site.items, self.published_keys, self.registry, self.config.now)
 
     @classmethod
     def create(cls, config: Config, registry: Registry, site: Site) -> BuildContext:

@@ -7,7 +7,7 @@ day) and one per item (its metadata and body). When the next build's site-wide s
 same, only bodies changed. Then the pages of unchanged public briefs, pages and issues, and
 the topic and section lists, are the bytes a render would give, except the page's build id
 (which binds only sealed payloads, and these pages have none): they are hard-linked from the
-previous output. Pages with a sealed payload (fresh content keys and the current partners in
+previous output. Pages with a sealed payload (sealed for the current partners in
 every build), events (their registration closes by the clock), the front page, feeds, calendars and every other file are rendered as always.
 Any other change makes a full build. A new process (every `tasks.py build`) has no memory, so
 its build is always full.

@@ -47,7 +47,8 @@ def latest(items: Sequence[Item], section: str, limit: int | None = None) -> lis
     return chosen if limit is None else chosen[:limit]
 
 
-def _event_end(item: Item) -> datetime:
+def event_end(item: Item) -> datetime:
+    """When an event is over: its end, else its start."""
     return item.meta.get("end") or item.meta["start"]
 
 
@@ -55,10 +56,10 @@ def upcoming_and_past(items: Sequence[Item], now: datetime) -> tuple[list[Item],
     """Events still to come or under way (soonest first), and those that have ended (latest first)."""
     events = primary_versions([i for i in items if i.section == "events"])
     upcoming = sorted(
-        (e for e in events if _event_end(e) >= now), key=lambda e: (e.meta["start"], e.slug)
+        (e for e in events if event_end(e) >= now), key=lambda e: (e.meta["start"], e.slug)
     )
     past = sorted(
-        (e for e in events if _event_end(e) < now),
+        (e for e in events if event_end(e) < now),
         key=lambda e: (e.meta["start"], e.slug),
         reverse=True,
     )

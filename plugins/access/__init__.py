@@ -22,8 +22,7 @@ log = logging.getLogger(__name__)
 def seal_html(settings: Mapping, item_id: str, html: str) -> dict:
     """Seal an HTML fragment for this build's partners in good standing, bound to item + build."""
     ctx = context_of(settings)
-    readers = ctx.registry.in_good_standing(ctx.config.now.date())
-    return seal(html, item_id, ctx.build_id, readers, ctx.secret)
+    return seal(html, item_id, ctx.seal_id, ctx.readers, ctx.secret)
 
 
 def sealed_markup(payload: dict, slot_id: str | None = None, tag: str = "div") -> Markup:
@@ -63,7 +62,7 @@ def access_text(lang: str) -> dict[str, str]:
 def add_globals(generator) -> None:
     generator.env.globals["kp_sealed"] = sealed_markup
     generator.env.globals["kp_access_text"] = access_text
-    generator.env.globals["kp_build_id"] = context_of(generator.settings).build_id
+    generator.env.globals["kp_build_id"] = context_of(generator.settings).seal_id
 
 
 def register() -> None:

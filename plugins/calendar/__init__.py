@@ -67,8 +67,10 @@ def add_events(generator) -> None:
     names = {"all": f"{site.name} – {t['ev_calendar_name']}"}
     names |= {s: f"{site.name} – {t[f'ev_series_{s}']}" for s in EVENT_SERIES}
     out = Path(generator.output_path)
+    # DTSTAMP: the latest change the clock made, not the build's time (same site, same bytes).
+    stamp = context_of(generator.settings).revision
     with _PARTS.build(generator.settings) as part:
-        files = calendar_files(pairs, names, site.url, now, part)
+        files = calendar_files(pairs, names, site.url, stamp, part)
     for f in files:
         (out / f.path).parent.mkdir(parents=True, exist_ok=True)
         (out / f.path).write_bytes(f.data)

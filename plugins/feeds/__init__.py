@@ -24,7 +24,8 @@ def write_feeds(generators) -> None:
     first = generators[0]
     settings = DiscoverySettings.from_settings(first.settings)
     site = settings.site
-    now = context_of(first.settings).config.now
+    # The time of the latest change the clock made, not the build's: same site, same bytes.
+    stamp = context_of(first.settings).revision
     t = catalogue(site.lang)
     entries = [
         feed_entry(
@@ -49,8 +50,8 @@ def write_feeds(generators) -> None:
     with _PARTS.build(first.settings) as part:
         for feed in feeds:
             (out / feed.dir).mkdir(parents=True, exist_ok=True)
-            (out / feed.atom_path).write_bytes(render_atom(feed, site, now, part))
-            (out / feed.rss_path).write_bytes(render_rss(feed, site, now, part))
+            (out / feed.atom_path).write_bytes(render_atom(feed, site, stamp, part))
+            (out / feed.rss_path).write_bytes(render_rss(feed, site, stamp, part))
     first.context[FEED_LINKS] = {f.dir: feed_links(f, site) for f in feeds}
     log.debug("wrote %d feeds (Atom and RSS each)", len(feeds))
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from kommunepartner.access.crypto import b64u, unb64u, unlock_token
-from kommunepartner.access.envelope import SealError, Token, embed, open_sealed, seal
+from kommunepartner.access.envelope import SealError, Token, embed, open_sealed, seal, seal_id
 
 SECRET = b"unit-test-secret-0123456789-abcdefghijklmnop"
 BUILD = "build-1"
@@ -42,11 +42,27 @@ def test_round_trip_100_items_for_5_partners():
             assert open_sealed(payload, token(p), item_id, BUILD) == f"<p>Body {n} æøå «{n}»</p>"
 
 
-def test_every_item_and_build_draws_fresh_keys_and_nonces():
+def test_the_same_payload_twice_is_the_same_bytes_and_any_change_draws_new_keys_and_nonces():
     a = seal("<p>x</p>", "briefs/a", BUILD, PARTNERS, SECRET)
-    b = seal("<p>x</p>", "briefs/a", BUILD, PARTNERS, SECRET)
-    assert a["ciphertext"] != b["ciphertext"] and a["nonce"] != b["nonce"]
-    assert {k["wrapped"] for k in a["keys"]}.isdisjoint(k["wrapped"] for k in b["keys"])
+    assert seal("<p>x</p>", "briefs/a", BUILD, PARTNERS, SECRET) == a  # a rebuild uploads nothing
+    others = [
+        seal("<p>y</p>", "briefs/a", BUILD, PARTNERS, SECRET),  # another text
+        seal("<p>x</p>", "briefs/b", BUILD, PARTNERS, SECRET),  # another item
+        seal("<p>x</p>", "briefs/a", "other-build", PARTNERS, SECRET),  # another build
+        seal("<p>x</p>", "briefs/a", BUILD, PARTNERS[:2], SECRET),  # a partner left
+        seal("<p>x</p>", "briefs/a", BUILD, PARTNERS, b"another-secret-0123456789abcdefghijkl"),
+    ]
+    for b in others:
+        assert a["ciphertext"] != b["ciphertext"] and a["nonce"] != b["nonce"]
+        assert {k["wrapped"] for k in a["keys"]}.isdisjoint(k["wrapped"] for k in b["keys"])
+        assert {k["nonce"] for k in a["keys"]}.isdisjoint(k["nonce"] for k in b["keys"])
+
+
+def test_the_seal_id_changes_with_the_readers_and_the_secret_only():
+    ids = {seal_id(SECRET, PARTNERS), seal_id(SECRET, list(reversed(PARTNERS)))}
+    assert len(ids) == 1
+    assert seal_id(SECRET, PARTNERS[:2]) not in ids
+    assert seal_id(b"another-secret-0123456789abcdefghijkl", PARTNERS) not in ids
 
 
 def test_a_partner_not_sealed_for_cannot_open():
