@@ -4,6 +4,9 @@ SITENAME = "Kommunepartner"
 SITESUBTITLE = "Initiativ Vest"
 AUTHOR = "Initiativ Vest"
 SITEURL = "http://127.0.0.1:8000"
+# Links, stylesheets and scripts are relative to each page, so a build works on any host, port or
+# path prefix; canonical, Open Graph, feeds, calendars and email use the absolute SITEURL.
+RELATIVE_URLS = True
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "themes/kommunepartner"
@@ -15,6 +18,7 @@ LOCALE = ("C.UTF-8",)
 PLUGINS = ["plugins.yamlmd", "plugins.access", "plugins.theme", "plugins.partnermap"]
 PLUGINS += ["plugins.calendar", "plugins.feeds", "plugins.discovery", "plugins.search"]
 PLUGINS += ["plugins.reuse"]  # preview rebuilds copy the pages of unchanged items
+PLUGINS += ["plugins.assets"]  # theme files named by a hash of their bytes (cacheable forever)
 
 # Content: one folder per section, its URL name set here; pages have their own folder.
 ARTICLE_PATHS = ["briefs", "newsletters", "events"]
@@ -91,6 +95,8 @@ KP_POSTAL_ADDRESS = "Initiativ Vest, Postboks 1234 Sentrum, 5811 Bergen"
 KP_UNSUBSCRIBE_MAILTO = "avmelding@example.org"
 KP_UNSUBSCRIBE_URL = ""
 KP_BECOME_PARTNER_PATH = "bli-partnar/"
+KP_SERVICE_URL = "http://127.0.0.1:8001"  # the forms' service (sign-up, unsubscribe, registration)
+KP_PRODUCTION = False  # development: mail goes only to a catcher on this machine, or --to
 # The programme's three areas: topics shown first on the topic index, in this order.
 KP_PROGRAMME_AREAS = [
     "makt og samarbeid",

@@ -7,3 +7,7 @@ KP_REQUIRE_SECRET = True  # KOMMUNEPARTNER_SECRET, or KP_SECRET_FILE, must be se
 # Never the development .kp-secret: $KOMMUNEPARTNER_SECRET, or name a file kept outside the repo.
 KP_SECRET_FILE = None
 KP_UNSUBSCRIBE_URL = "https://kommunepartner.example.org/avmelding/"
+KP_SERVICE_URL = (
+    "https://kommunepartner.example.org/teneste/"  # behind the same host (hosting nginx)
+)
+KP_PRODUCTION = True  # sends reach real readers: a plan and a confirmation come first

@@ -40,6 +40,8 @@ class Config:
         ("newsletters", "perspektiv"),
         ("events", "arrangement"),
     )  # KP_SECTIONS: the URL name of each section
+    service_url: str = ""  # KP_SERVICE_URL: the small web service the site's forms post to
+    production: bool = False  # KP_PRODUCTION: real readers; development sends only to loopback
 
     @property
     def absolute_site_url(self) -> str:
@@ -90,4 +92,6 @@ def config_from_settings(settings: Mapping, now: datetime | None = None) -> Conf
         dkim_key_file=_path(root, dkim) if dkim else None,
         dkim_selector=settings.get("KP_DKIM_SELECTOR", "kp"),
         dkim_domain=settings.get("KP_DKIM_DOMAIN", ""),
+        service_url=settings.get("KP_SERVICE_URL", "") or "",
+        production=bool(settings.get("KP_PRODUCTION", False)),
     )

@@ -8,6 +8,9 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from kommunepartner.build.settings import Options, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, fmt, *args):
         log.debug(fmt, *args)
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def served_site_url(options: Options, port: int) -> dict:
+    """Settings overrides for a preview on `port`: development settings whose SITEURL is on this
+    machine get that port, so absolute addresses (canonical, feeds) name the running preview."""
+    site_url = load_settings(options).get("SITEURL") or ""
+    parts = urlsplit(site_url)
+    if parts.hostname not in LOOPBACK or parts.port == port:
+        return {}
+    return {"SITEURL": urlunsplit(parts._replace(netloc=f"{parts.hostname}:{port}"))}
 
 
 def make_server(

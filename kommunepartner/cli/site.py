@@ -8,7 +8,7 @@ import click
 
 from kommunepartner.base.errors import KommunepartnerError, shown_path
 from kommunepartner.base.schema import OSLO
-from kommunepartner.build.settings import ROOT
+from kommunepartner.build.settings import ROOT, Options
 from kommunepartner.cli.options import PATH, common, debugging, options, program_run
 
 BUILT = (
@@ -51,9 +51,11 @@ def serve(settings, content, partners, port, output):
       ./tasks.py serve --port 8000
     """
     from kommunepartner.build.build import build as run_build
-    from kommunepartner.build.serve import serve_forever
+    from kommunepartner.build.serve import serve_forever, served_site_url
 
-    opts = options(settings, content, partners, output=output)
+    # Canonical links, feeds and calendars name the port the preview really runs on.
+    extra = served_site_url(Options(settings=settings), port)
+    opts = options(settings, content, partners, output=output, extra=extra)
     report = run_build(opts)
     click.echo(f"Serving {report.output} on http://127.0.0.1:{port}/ — Ctrl-C stops.")
 

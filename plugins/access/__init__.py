@@ -13,6 +13,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from kommunepartner.access.envelope import embed, part_of, seal
+from kommunepartner.access.policy import content_security_policy
 from kommunepartner.base.i18n import catalogue
 from kommunepartner.build.context import context_of
 
@@ -62,7 +63,11 @@ def access_text(lang: str) -> dict[str, str]:
 def add_globals(generator) -> None:
     generator.env.globals["kp_sealed"] = sealed_markup
     generator.env.globals["kp_access_text"] = access_text
-    generator.env.globals["kp_build_id"] = context_of(generator.settings).seal_id
+    ctx = context_of(generator.settings)
+    generator.env.globals["kp_build_id"] = ctx.seal_id
+    # Quotes stay quotes in the attribute (the policy is ours; only `"` and `&` need escaping).
+    csp = content_security_policy(ctx.config, header=False)
+    generator.env.globals["kp_csp"] = Markup(csp.replace("&", "&amp;").replace('"', "&quot;"))
 
 
 def register() -> None:
@@ -70,5 +75,5 @@ def register() -> None:
     signals.initialized.connect(require_secret)
     # content_object_init: runs right after reading, before .content or .summary is memoized.
     signals.content_object_init.connect(seal_body)
-    # generator_init: templates embed sealed payloads and the page's build id.
+    # generator_init: templates embed sealed payloads, the page's build id and the policy.
     signals.generator_init.connect(add_globals)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from pelican import signals
 
@@ -33,7 +32,9 @@ def index_pages(generator, writer) -> None:
     built = Path(generator.output_path)
     files = generator.context.get(KEY, [])
     lang = settings.get("DEFAULT_LANG", "nn")
-    site_path = urlsplit(settings.get("SITEURL") or "").path
+    # Results are paths from the site's root; the search page puts them under the address it is
+    # served from (search.js), so the site works under any path prefix.
+    site_path = ""
     plan = settings.get(PLAN)
     if plan is not None and plan.fast and (plan.output / FOLDER).is_dir():
         link_tree(plan.output / FOLDER, built / FOLDER)

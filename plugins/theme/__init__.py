@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pelican import signals
 
@@ -20,6 +21,8 @@ def add_globals(generator) -> None:
     env.filters["long_date"] = long_date
     env.filters["weekday"] = weekday
     env.filters["nok"] = nok
+    # The 404 page is served at any path, so it names files from the site's root, not relatively.
+    env.globals["kp_site_root"] = urlsplit(generator.settings.get("SITEURL") or "").path.rstrip("/")
 
 
 def nok(amount: int) -> str:

@@ -65,8 +65,13 @@ def page_weight(out: Path, page: Path) -> int:
     """The page's HTML plus every stylesheet and script it loads from the site."""
     total = page.stat().st_size
     for url in parse(page).assets:
-        local = re.sub(r"^https?://[^/]+", "", url).lstrip("/")
-        total += (out / local).stat().st_size
+        local = re.sub(r"^https?://[^/]+", "", url)
+        # Relative to the page (pages name their files relatively), or from the site's root.
+        total += (
+            (out / local.lstrip("/") if local.startswith("/") else page.parent / local)
+            .stat()
+            .st_size
+        )
     return total
 
 

@@ -26,12 +26,15 @@ def test_an_edited_event_shows_in_every_calendar_it_is_in(site):
         assert "Bergen" not in text(site, path), path
 
 
-def test_a_new_build_time_is_in_the_calendars_and_feeds(site):
+def test_calendars_and_feeds_carry_the_time_of_the_latest_dated_change(site):
     site.write(CONTENT, registry=REGISTRY).build(NOW)
-    site.build("2026-11-30 12:30")
-    assert "DTSTAMP:20261130T113000Z" in text(site, "calendar.ics")
-    assert "<updated>2026-11-30T12:30:00+01:00</updated>" in text(site, "atom.xml")
-    assert "<lastBuildDate>Mon, 30 Nov 2026 12:30:00 +0100</lastBuildDate>" in text(site, "rss.xml")
+    first = {p: text(site, p) for p in ("calendar.ics", "atom.xml", "rss.xml")}
+    site.build("2026-11-30 12:30")  # nothing changed state: the same bytes
+    assert {p: text(site, p) for p in first} == first
+    site.build("2026-12-11 09:00")  # the partner meeting ended on 10 December at 12:00
+    assert "DTSTAMP:20261210T110000Z" in text(site, "calendar.ics")
+    assert "<updated>2026-12-10T12:00:00+01:00</updated>" in text(site, "atom.xml")
+    assert "<lastBuildDate>Thu, 10 Dec 2026 12:00:00 +0100</lastBuildDate>" in text(site, "rss.xml")
 
 
 def test_an_edited_body_shows_in_the_feeds_of_a_preview_rebuild(site):

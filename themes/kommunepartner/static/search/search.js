@@ -10,7 +10,11 @@
   var status = document.getElementById("kp-search-status");
   var list = document.getElementById("kp-search-results");
   var text = JSON.parse(document.getElementById("kp-search-text").textContent);
-  var bundle = form.getAttribute("data-bundle");
+  // The page names the bundle relative to itself (the site may live under a path prefix);
+  // import() would resolve it against this script's address, so make it absolute first.
+  var bundle = new URL(form.getAttribute("data-bundle"), document.baseURI).href;
+  // Result links are site paths (/notat/x/): put them under the site's own prefix.
+  var siteRoot = new URL("..", bundle).pathname;
   var engine = null;
   var latest = 0;
 
@@ -21,7 +25,7 @@
   function load() {
     if (!engine) {
       engine = import(bundle + "pagefind.js").then(function (pagefind) {
-        return pagefind.options({ bundlePath: bundle }).then(function () {
+        return pagefind.options({ bundlePath: bundle, baseUrl: siteRoot }).then(function () {
           return pagefind;
         });
       });
