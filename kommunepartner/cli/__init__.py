@@ -11,7 +11,7 @@ import logging
 import click
 
 from kommunepartner.base.errors import KommunepartnerError, error_lines
-from kommunepartner.cli import newsletter, partners, site, subscribers
+from kommunepartner.cli import hosting, newsletter, partners, publish, site, subscribers
 
 
 class Main(click.Group):
@@ -53,3 +53,5 @@ for command in (site.build, site.serve, site.check, site.new):
 main.add_command(partners.partners)
 main.add_command(newsletter.newsletter)
 main.add_command(subscribers.subscribers)
+main.add_command(publish.publish)
+main.add_command(hosting.hosting)

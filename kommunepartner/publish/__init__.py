@@ -1,0 +1,1 @@
+"""Publishing: the gates before a deploy, precompressed copies, rclone, host configuration."""
