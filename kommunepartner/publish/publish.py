@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from kommunepartner.base.config import config_from_settings
 from kommunepartner.base.errors import ConfigError, InputError
+from kommunepartner.build import incremental
 from kommunepartner.build.build import BuildReport, build, check
 from kommunepartner.build.settings import ROOT, Options, load_settings
 from kommunepartner.mail.subscribers import load_subscribers, load_suppression
@@ -61,6 +62,9 @@ def publish(
     ctx = check(options)
     progress("building with the production settings")
     report = build(options)
+    # In a process that built this folder before (tests, a long-lived caller) the search index
+    # may still be finishing in the background: wait, so the sweep reads the final files.
+    incremental.settle(report.output)
     progress("sweeping the build for anything private")
     partners_only = {k for k, a in ctx.access.items() if a.partners_only}
     private = private_texts(ctx.site.items, partners_only, ctx.published_keys, ctx.registry)

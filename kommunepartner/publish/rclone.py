@@ -111,11 +111,12 @@ class Rclone:
         return out
 
     def upload(self, folder: Path, paths: Sequence[str]) -> None:
-        """Copy exactly these files (compared by hash, so an equal one is skipped)."""
+        """Copy exactly these files: the comparison chose them, so none is compared again (a
+        remote without hashes would compare by size alone)."""
         with _list_file(paths) as listing:
             self.run(
                 "copy", f"{folder}/", self.remote, "--files-from-raw", listing,
-                "--checksum", "--no-traverse", "--transfers", "4",
+                "--ignore-times", "--no-traverse", "--transfers", "4",
             )  # fmt: skip
 
     def delete(self, paths: Sequence[str]) -> None:
