@@ -62,13 +62,19 @@ def newsletter_render(settings, content, partners, slug, edition, lang, out, now
 @click.option("--state", type=PATH, help="State folder (ledger, suppression list).")
 @click.option("--out", type=PATH, help="Dry-run folder (default: outbox/SLUG/).")
 @click.option("--now", help="Plan as on this date (ISO): who is a partner in good standing.")
+@click.option(
+    "--yes", is_flag=True, help="Send without asking (no terminal, e.g. a scheduled job)."
+)
 def newsletter_send(
-    settings, content, partners, slug, dry_run, smtp, to, rate, connections, state, out, now
+    settings, content, partners, slug, dry_run, smtp, to, rate, connections, state, out, now, yes
 ):
     """Plan an issue's recipients and write the outbox (dry run), or send it with --smtp.
 
     The SMTP password comes from $KOMMUNEPARTNER_SMTP_PASSWORD. A send can be stopped and
-    started again: the ledger skips everyone already delivered.
+    started again: the ledger (kept per site address) skips everyone already delivered.
+    A send to readers prints its plan and asks first (--yes answers for you). Development
+    settings send only to a mail catcher on this machine, or with --to; --to sends test
+    copies marked [TEST], with a key that opens nothing.
 
     \b
     Example:
@@ -95,6 +101,9 @@ def newsletter_send(
         n = sending.write_outbox(prepared, folder, only)
         click.echo(f"Dry run: wrote {n} .eml files and {slug}.mbox into {shown_path(folder)}")
         return
+    sending.preflight(prepared, smtp, os.environ.get(PASSWORD_ENV), test=bool(only))
+    if not only:
+        _confirm(sending.confirmation_lines(prepared, smtp), yes)
     bar = _Progress("Sending")
     try:
         summary = sending.send_issue(
@@ -128,6 +137,24 @@ def newsletter_status(slug, settings, state):
 
     for line in status_lines(issue_status(Options(settings=settings, state=state), slug)):
         click.echo(line)
+
+
+def _confirm(plan: list[str], yes: bool) -> None:
+    """Show the plan; go on only when confirmed on a terminal, or with --yes."""
+    from kommunepartner.base.errors import ConfigError
+
+    for line in plan:
+        click.echo(line)
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise ConfigError(
+            "no terminal to confirm the send on — check the plan above (a dry run shows every"
+            " message) and pass --yes to send",
+            "--yes",
+        )
+    if not click.confirm("Send now?", default=False):
+        raise click.Abort()
 
 
 class _Progress:

@@ -24,6 +24,7 @@ from kommunepartner.content.items import Item, Site, publishable
 from kommunepartner.content.registry import Registry
 from kommunepartner.mail import ledger as lg
 from kommunepartner.mail.audience import Plan, plan_recipients
+from kommunepartner.mail.edition import TEST_PARTNER
 from kommunepartner.mail.mailer import (
     DEFAULT_BACKOFF,
     Backoff,
@@ -41,6 +42,7 @@ from kommunepartner.mail.outgoing import (
     stable_message_id,
 )
 from kommunepartner.mail.recipient import Recipient
+from kommunepartner.mail.sendpolicy import check_destination
 from kommunepartner.mail.subscribers import (
     Suppression,
     load_subscribers,
@@ -68,9 +70,13 @@ class Prepared:
     def slug(self) -> str:
         return self.issue.slug
 
-    def message(self, recipient: Recipient, message_id: str, date: datetime) -> bytes:
-        """One recipient's message as sent: personalised, then DKIM-signed when configured."""
-        data = self.rendered.bytes_for(recipient, message_id=message_id, date=date)
+    def message(
+        self, recipient: Recipient, message_id: str, date: datetime, proof: bool = False
+    ) -> bytes:
+        """One recipient's message as sent: personalised, then DKIM-signed when configured.
+        A `proof` is a test copy: [TEST] in the subject, a banner, the test partner's key."""
+        build = self.rendered.proof_bytes if proof else self.rendered.bytes_for
+        data = build(recipient, message_id=message_id, date=date)
         return self.signer.sign(data) if self.signer else data
 
 
@@ -99,18 +105,16 @@ def prepare_send(options: Options, slug: str) -> Prepared:
 
 
 def proof_recipients(prepared: Prepared, address: str) -> list[Recipient]:
-    """Both editions to one address in the issue's language; the partner edition carries the
-    unlock link of the first partner in the plan (or in good standing)."""
-    partner = next((r for r in prepared.plan.recipients if r.partner_id), None)
-    pid, org = (partner.partner_id, partner.organisation) if partner else (None, "")
-    if not pid:
-        standing = prepared.registry.in_good_standing(prepared.config.now.date())
-        pid, org = (standing[0].id, standing[0].name) if standing else (None, "")
-    lang = prepared.issue.lang
-    public = Recipient(address, "Test", "public", lang)
-    return (
-        [Recipient(address, "Test", "partner", lang, pid, org, "test"), public] if pid else [public]
-    )
+    """Test copies to one address: the partner edition, then the public one, each in every
+    written standard its readers will get (the issue's when it has none). The partner edition
+    carries the test partner's key, which opens nothing."""
+    out = []
+    for edition in ("partner", "public"):
+        langs = {r.lang for r in prepared.plan.recipients if r.edition == edition}
+        for lang in sorted(langs or {prepared.issue.lang}, key=("nn", "nb").index):
+            partner = (TEST_PARTNER, "") if edition == "partner" else (None, "")
+            out.append(Recipient(address, "Test", edition, lang, *partner, "test"))
+    return out
 
 
 def write_outbox(prepared: Prepared, out_dir: Path, only: list[Recipient] | None = None) -> int:
@@ -132,7 +136,7 @@ def write_outbox(prepared: Prepared, out_dir: Path, only: list[Recipient] | None
                 if only
                 else stable_message_id(prepared.secret, prepared.slug, r.email, domain)
             )
-            data = prepared.message(r, mid, date)
+            data = prepared.message(r, mid, date, proof=bool(only))
             name = f"{n:04d}-{r.edition}-{r.lang}-{_safe(r.email)}.eml"
             (out_dir / name).write_bytes(data)
             box.add(data)
@@ -160,6 +164,7 @@ def send_issue(
     """Send through SMTP with the issue's ledger; `only` sends test copies outside the ledger."""
     url = parse_smtp_url(smtp)
     config = prepared.config
+    check_destination(config, url, test=only is not None)
     if only is None:
         _check_sendable(prepared)
     transport = Transport(url, password, context=context)
@@ -167,7 +172,8 @@ def send_issue(
     lock = threading.Lock()
 
     def build(r: Recipient, d: lg.Delivery) -> bytes:
-        return prepared.message(r, d.message_id, ledger_date(d.first_attempt_at))
+        date = ledger_date(d.first_attempt_at)
+        return prepared.message(r, d.message_id, date, proof=only is not None)
 
     def bounced(d: lg.Delivery) -> None:
         when = datetime.now(OSLO).isoformat(timespec="seconds")
@@ -203,7 +209,7 @@ def send_issue(
             total.not_delivered += s.not_delivered
             total.seconds += s.seconds
         return total
-    ledger = lg.Ledger.in_state_dir(config.state_dir)
+    ledger = lg.Ledger.in_state_dir(config.state_dir, site=config.absolute_site_url)
     try:
         recipients = {r.email.lower(): r for r in prepared.plan.recipients}
         entries = [
@@ -219,6 +225,15 @@ def send_issue(
         return mailer(ledger).run(prepared.slug, recipients, build)
     finally:
         ledger.close()
+
+
+def preflight(prepared: Prepared, smtp: str, password: str | None, test: bool) -> None:
+    """Everything that refuses a send, checked before anyone is asked to confirm it."""
+    url = parse_smtp_url(smtp)
+    check_destination(prepared.config, url, test)
+    if not test:
+        _check_sendable(prepared)
+    Transport(url, password)  # a missing password is said now, not after the confirmation
 
 
 def _check_sendable(prepared: Prepared) -> None:
@@ -255,16 +270,18 @@ def issue_status(options: Options, slug: str) -> list[lg.Delivery]:
                 " state folder (pass --state DIR to look elsewhere)",
             )
         )
-    ledger = lg.Ledger(path)
+    ledger = lg.Ledger(path, site=config.absolute_site_url)
     try:
         rows = ledger.rows(slug)
         if not rows:
             known = ledger.issues()
+            elsewhere = [s for s in ledger.sites(slug) if s != config.absolute_site_url]
+            where = f" (sent for {', '.join(elsewhere)}: other settings)" if elsewhere else ""
             raise InputError(
                 Problem(
                     str(path),
-                    message=f"the ledger has no send of '{slug}'{did_you_mean(slug, known)}"
-                    f" — it has: {', '.join(known) or 'none'}",
+                    message=f"the ledger has no send of '{slug}' for {config.absolute_site_url}"
+                    f"{where}{did_you_mean(slug, known)} — it has: {', '.join(known) or 'none'}",
                 )
             )
         return rows
@@ -286,6 +303,27 @@ def plan_lines(plan: Plan) -> list[str]:
         width = max((len(k) for k in counts[key]), default=0)
         for name, n in sorted(counts[key].items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"  {name.ljust(width)}  {n:>6}")
+    if plan.dropped:
+        lines.append("duplicates left out (the first listing is kept):")
+        lines += [f"  {d}" for d in plan.dropped]
+    return lines
+
+
+def confirmation_lines(prepared: Prepared, smtp: str) -> list[str]:
+    """What a real send asks before it starts: the plan per edition and language, and where."""
+    counts: dict[tuple[str, str], int] = {}
+    for r in prepared.plan.recipients:
+        counts[(r.edition, r.lang)] = counts.get((r.edition, r.lang), 0) + 1
+    config = prepared.config
+    lines = [
+        f"Send {prepared.slug} ({prepared.issue.title}) to {len(prepared.plan)} readers through"
+        f" {parse_smtp_url(smtp)}, with the links of {config.absolute_site_url}:"
+    ]
+    lines += [f"  {edition} edition, {lang}: {n}" for (edition, lang), n in sorted(counts.items())]
+    if prepared.plan.dropped:
+        lines.append(f"  duplicates left out: {', '.join(prepared.plan.dropped)}")
+    if prepared.plan.suppressed:
+        lines.append(f"  suppressed (unsubscribed or bounced): {len(prepared.plan.suppressed)}")
     return lines
 
 

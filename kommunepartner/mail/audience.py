@@ -23,6 +23,7 @@ class Plan:
     county: Mapping[str, str] = field(default_factory=dict)  # lower email -> fylke
     suppressed: tuple[str, ...] = ()  # addresses that would have received it
     duplicates: int = 0  # addresses listed more than once (kept once)
+    dropped: tuple[str, ...] = ()  # each listing left out as a duplicate: 'Name <address> (why)'
 
     def __len__(self) -> int:
         return len(self.recipients)
@@ -57,14 +58,19 @@ def plan_recipients(
     chosen: dict[str, Recipient] = {}
     county: dict[str, str] = {}
     left_out: dict[str, str] = {}
-    duplicates = 0
+    dropped: list[str] = []
 
     def add(key: str, recipient: Recipient) -> None:
-        nonlocal duplicates
         if key in blocked:
             left_out.setdefault(key, recipient.email)
         elif key in chosen:
-            duplicates += 1
+            kept = chosen[key]
+            source = (
+                f"a contact of {recipient.organisation}" if recipient.partner_id else "a subscriber"
+            )
+            first = f"a contact of {kept.organisation}" if kept.partner_id else "a subscriber"
+            who = f"{recipient.name} <{recipient.email}>" if recipient.name else recipient.email
+            dropped.append(f"{who} ({source}; kept as {first})")
         else:
             chosen[key] = recipient
 
@@ -101,4 +107,6 @@ def plan_recipients(
                 lang=sub.lang or issue_lang,
             ),
         )
-    return Plan(tuple(chosen.values()), county, tuple(left_out.values()), duplicates)
+    return Plan(
+        tuple(chosen.values()), county, tuple(left_out.values()), len(dropped), tuple(dropped)
+    )

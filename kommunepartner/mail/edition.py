@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "themes" / "kommunepartner" / "email"
 HTML_BUDGET = 100 * 1024  # bytes of HTML per message; Gmail clips at about 102 KB
+TEST_PARTNER = "0000"  # the partner of test copies: no kommunenummer, so never in the registry
 FIELDS = ("greeting", "why", "unlock_text", "token", "unsubscribe_url")
 # Upper bounds of a filled-in field, for checking the budget before any recipient is known.
 MAX_FILL = {"greeting": 160, "why": 520, "unlock_text": 320, "token": 64, "unsubscribe_url": 900}
@@ -104,7 +105,9 @@ class RenderedIssue:
         """The recipient's own values of the placeholders, as plain (unescaped) text."""
         return self._personal(recipient)[0]
 
-    def _personal(self, recipient: Recipient) -> tuple[dict[str, str], Unsubscribe]:
+    def _personal(
+        self, recipient: Recipient, proof: bool = False
+    ) -> tuple[dict[str, str], Unsubscribe]:
         T = catalogue(recipient.lang)
         unsubscribe = unsubscribe_for(self.config, self.secret, recipient.email, self.newsletter)
         name = recipient.name.strip()
@@ -117,7 +120,14 @@ class RenderedIssue:
             "token": "",
             "unsubscribe_url": unsubscribe.link,
         }
-        if recipient.edition == "partner":
+        if recipient.edition == "partner" and proof:
+            # A test copy carries the test partner's key: a real partner's never leaves the
+            # registry for a test, and this one opens nothing (no page is sealed for it).
+            org = recipient.organisation or T["email_test_organisation"]
+            values["why"] = T["email_why_partner"].format(organisation=org, email=recipient.email)
+            values["unlock_text"] = T["email_unlock_text"].format(organisation=org)
+            values["token"] = unlock_token(self.secret, TEST_PARTNER, 1)
+        elif recipient.edition == "partner":
             partner = self.registry.partner(recipient.partner_id or "")
             if partner is None:
                 raise ValueError(
@@ -224,6 +234,36 @@ class RenderedIssue:
             lang=recipient.lang,
         )
 
+    def proof_bytes(self, recipient: Recipient, *, message_id: str, date: datetime) -> bytes:
+        """A test copy (`send --to`): `[TEST]`, edition and language in the subject and in a
+        banner at the top of both parts, and the test partner's key, which opens nothing."""
+        variant = self.variant(recipient)
+        values, unsubscribe = self._personal(recipient, proof=True)
+        T = catalogue(recipient.lang)
+        said = {
+            "edition": T[f"email_edition_{recipient.edition}"],
+            "lang": T[f"email_lang_{recipient.lang}"],
+        }
+        banner = T["email_test_banner"].format(**said)
+        body = _fill(variant.html, self.marks, _escaped(values))
+        body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _banner_html(banner), body, count=1)
+        self._check_size(recipient, len(body.encode()))
+        text = f"{banner}\n\n" + _fill(variant.text, self.marks, _wrapped(values))
+        message = build_message(
+            sender=self.config.sender,
+            recipient=recipient,
+            subject=T["email_test_subject"].format(subject=variant.subject, **said),
+            text=text,
+            html=body,
+            message_id=message_id,
+            date=date,
+            reply_to=self.config.reply_to,
+            unsubscribe=unsubscribe,
+            newsletter=self.newsletter,
+            lang=recipient.lang,
+        )
+        return message.as_bytes(policy=SMTP_POLICY)
+
     def _check_size(self, recipient: Recipient, size: int) -> None:
         if size > HTML_BUDGET:
             raise InputError(
@@ -238,6 +278,15 @@ class RenderedIssue:
     def sizes(self) -> dict[tuple[str, str], int]:
         """Bytes of HTML per (edition, language), before personal values are filled in."""
         return {k: len(v.html.encode()) for k, v in self.variants.items()}
+
+
+def _banner_html(text: str) -> str:
+    """The test banner: inline styles, as email clients want them."""
+    style = (
+        "background:#fff3cd;border:3px solid #b45309;color:#1f2937;padding:12px 16px;"
+        "margin:0;font:bold 16px/1.4 Arial,Helvetica,sans-serif"
+    )
+    return f'<div role="note" style="{style}">{html.escape(text)}</div>'
 
 
 def _escaped(values: dict[str, str]) -> dict[str, str]:

@@ -5,6 +5,10 @@ after the 250 reply; a run killed in between leaves it in-flight, and the next r
 with the same Message-ID and Date. So nobody is lost, and a duplicate is only ever the one
 message whose reply was lost.
 
+Rows are kept per site (its URL, from SITEURL): a rehearsal with the development settings
+records its deliveries under http://127.0.0.1:8000 and never blocks the real send of the same
+issue under the production address.
+
 The database runs in WAL mode with synchronous=NORMAL: every commit is durable against the
 sending process being killed (SIGKILL, OOM, Ctrl-C), which is the failure this contract and
 tests/mail/test_crash.py cover; only a power cut or OS crash could lose the last commits.
@@ -26,6 +30,7 @@ LEDGER_FILE = "ledger.sqlite"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS delivery (
+    site TEXT NOT NULL DEFAULT '',  -- the site's URL: a rehearsal never blocks the real send
     issue TEXT NOT NULL,
     address TEXT NOT NULL,          -- lower-cased: the key
     email TEXT NOT NULL,            -- as written
@@ -40,9 +45,17 @@ CREATE TABLE IF NOT EXISTS delivery (
     last_attempt_at REAL,
     next_attempt_at REAL,
     done_at REAL,
-    PRIMARY KEY (issue, address)
+    PRIMARY KEY (site, issue, address)
 );
-CREATE INDEX IF NOT EXISTS delivery_state ON delivery (issue, state);
+CREATE INDEX IF NOT EXISTS delivery_state ON delivery (site, issue, state);
+"""
+# A ledger from before rows were kept per site: its rows move to site '' (they block nothing).
+_MIGRATE = """
+ALTER TABLE delivery RENAME TO delivery_v1;
+DROP INDEX IF EXISTS delivery_state;
+{schema}
+INSERT INTO delivery SELECT '', * FROM delivery_v1;
+DROP TABLE delivery_v1;
 """
 
 
@@ -67,12 +80,15 @@ class Delivery:
 
 
 class Ledger:
-    """SQLite ledger, safe to share between the sending threads (one lock, short transactions)."""
+    """SQLite ledger, safe to share between the sending threads (one lock, short transactions).
 
-    def __init__(self, path: Path | str):
+    `site` scopes every read and write to one site's rows; None (reading tools) sees all sites.
+    """
+
+    def __init__(self, path: Path | str, site: str | None = None):
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
+        self.path, self.site = path, site
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.Lock()
@@ -82,11 +98,18 @@ class Ledger:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA busy_timeout=10000")
+            columns = [r[1] for r in self._db.execute("PRAGMA table_info(delivery)")]
+            if columns and "site" not in columns:
+                self._db.executescript(f"BEGIN IMMEDIATE;{_MIGRATE.format(schema=_SCHEMA)}COMMIT;")
             self._db.executescript(_SCHEMA)
 
     @classmethod
-    def in_state_dir(cls, state_dir: Path) -> Ledger:
-        return cls(state_dir / LEDGER_FILE)
+    def in_state_dir(cls, state_dir: Path, site: str | None = None) -> Ledger:
+        return cls(state_dir / LEDGER_FILE, site)
+
+    def _scope(self) -> tuple[str, tuple]:
+        """The site condition of every statement (none when this ledger reads every site)."""
+        return (" AND site = ?", (self.site,)) if self.site is not None else ("", ())
 
     def close(self) -> None:
         with self._lock:
@@ -98,10 +121,10 @@ class Ledger:
             before = self._count(issue)
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(
-                "INSERT OR IGNORE INTO delivery (issue, address, email, edition, lang,"
-                " message_id, state, planned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO delivery (site, issue, address, email, edition, lang,"
+                " message_id, state, planned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (issue, e.lower(), e, ed, lang, mid, PENDING, now)
+                    (self.site or "", issue, e.lower(), e, ed, lang, mid, PENDING, now)
                     for e, ed, lang, mid in entries
                 ],
             )
@@ -120,11 +143,12 @@ class Ledger:
 
     def delivered(self, issue: str, address: str, reply: str, now: float) -> None:
         """Mark one delivery delivered (committed); once per message, so no row is read back."""
+        where, scope = self._scope()
         with self._lock:
             done = self._db.execute(
                 "UPDATE delivery SET state = ?, last_reply = ?, done_at = ?, next_attempt_at = NULL"
-                " WHERE issue = ? AND address = ?",
-                (DELIVERED, reply, now, issue, address.lower()),
+                f" WHERE issue = ? AND address = ?{where}",
+                (DELIVERED, reply, now, issue, address.lower(), *scope),
             ).rowcount
         if not done:
             raise KeyError(f"{address} is not in the ledger of {issue}")
@@ -144,45 +168,63 @@ class Ledger:
         )
 
     def get(self, issue: str, address: str) -> Delivery | None:
+        where, scope = self._scope()
         with self._lock:
             row = self._db.execute(
-                "SELECT * FROM delivery WHERE issue = ? AND address = ?", (issue, address.lower())
+                f"SELECT * FROM delivery WHERE issue = ? AND address = ?{where}",
+                (issue, address.lower(), *scope),
             ).fetchone()
-        return Delivery(**dict(row)) if row else None
+        return _delivery(row) if row else None
 
     def rows(self, issue: str) -> list[Delivery]:
+        where, scope = self._scope()
         with self._lock:
             rows = self._db.execute(
-                "SELECT * FROM delivery WHERE issue = ? ORDER BY planned_at, rowid", (issue,)
+                f"SELECT * FROM delivery WHERE issue = ?{where} ORDER BY planned_at, rowid",
+                (issue, *scope),
             ).fetchall()
-        return [Delivery(**dict(r)) for r in rows]
+        return [_delivery(r) for r in rows]
 
     def due(self, issue: str, now: float) -> list[Delivery]:
         """Deliveries to attempt now: pending, left in-flight by a crash, or deferred and due."""
+        where, scope = self._scope()
         with self._lock:
             rows = self._db.execute(
-                "SELECT * FROM delivery WHERE issue = ? AND (state IN (?, ?)"
+                f"SELECT * FROM delivery WHERE issue = ?{where} AND (state IN (?, ?)"
                 " OR (state = ? AND next_attempt_at <= ?)) ORDER BY planned_at, rowid",
-                (issue, PENDING, IN_FLIGHT, DEFERRED, now),
+                (issue, *scope, PENDING, IN_FLIGHT, DEFERRED, now),
             ).fetchall()
-        return [Delivery(**dict(r)) for r in rows]
+        return [_delivery(r) for r in rows]
 
     def counts(self, issue: str) -> Counter:
+        where, scope = self._scope()
         with self._lock:
             rows = self._db.execute(
-                "SELECT state, COUNT(*) FROM delivery WHERE issue = ? GROUP BY state", (issue,)
+                f"SELECT state, COUNT(*) FROM delivery WHERE issue = ?{where} GROUP BY state",
+                (issue, *scope),
             ).fetchall()
         return Counter({state: n for state, n in rows})
 
     def issues(self) -> list[str]:
+        where, scope = self._scope()
         with self._lock:
-            return [
-                r[0] for r in self._db.execute("SELECT DISTINCT issue FROM delivery ORDER BY issue")
-            ]
+            rows = self._db.execute(
+                f"SELECT DISTINCT issue FROM delivery WHERE 1{where} ORDER BY issue", scope
+            )
+            return [r[0] for r in rows]
+
+    def sites(self, issue: str) -> list[str]:
+        """The sites that have rows of this issue (for saying where a send went)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT DISTINCT site FROM delivery WHERE issue = ? ORDER BY site", (issue,)
+            )
+            return [r[0] for r in rows]
 
     def _count(self, issue: str) -> int:
+        where, scope = self._scope()
         return self._db.execute(
-            "SELECT COUNT(*) FROM delivery WHERE issue = ?", (issue,)
+            f"SELECT COUNT(*) FROM delivery WHERE issue = ?{where}", (issue, *scope)
         ).fetchone()[0]
 
     def _finish(self, issue: str, address: str, state: str, reply: str, now: float) -> Delivery:
@@ -194,13 +236,22 @@ class Ledger:
         )
 
     def _update(self, issue: str, address: str, assignments: str, values: tuple) -> Delivery:
+        where, scope = self._scope()
         with self._lock:
             # fetchall: the statement must finish for its autocommit to happen now.
             rows = self._db.execute(
-                f"UPDATE delivery SET {assignments} WHERE issue = ? AND address = ? RETURNING *",
-                (*values, issue, address.lower()),
+                f"UPDATE delivery SET {assignments} WHERE issue = ? AND address = ?{where}"
+                " RETURNING *",
+                (*values, issue, address.lower(), *scope),
             ).fetchall()
         row = rows[0] if rows else None
         if row is None:
             raise KeyError(f"{address} is not in the ledger of {issue}")
-        return Delivery(**dict(row))
+        return _delivery(row)
+
+
+def _delivery(row: sqlite3.Row) -> Delivery:
+    """A row as a Delivery (the site is the ledger's scope, not a field of the record)."""
+    data = dict(row)
+    data.pop("site", None)
+    return Delivery(**data)

@@ -30,7 +30,7 @@ def test_killed_20_times_and_resumed_everyone_gets_it_duplicates_keep_their_id(
         sys.executable,
         str(ROOT / "tasks.py"),
         *("newsletter", "send", "nr-1", *map(str, mail_site.args())),
-        *("--smtp", server.url, "--connections", "1"),
+        *("--smtp", server.url, "--connections", "1", "--yes"),  # no terminal to confirm on
     ]
     env = {**os.environ, **server.env()}
     rng = random.Random(20260601)
