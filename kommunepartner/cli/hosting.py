@@ -60,7 +60,13 @@ def hosting():
 @SETTINGS
 @UPSTREAM
 def hosting_nginx(root, listen, brotli, settings, service_upstream):
-    """An nginx server block (and the http → https redirect for an https site)."""
+    """An nginx server block (and the http → https redirect for an https site).
+
+    \b
+    Example:
+      ./tasks.py hosting nginx --root /var/www/kommunepartner > /etc/nginx/sites-available/kommunepartner
+      ./tasks.py hosting nginx --root "$PWD/public" --listen 127.0.0.1:8080
+    """
     from kommunepartner.publish.hosting import nginx
 
     click.echo(nginx(_host(settings, service_upstream), root.absolute(), listen, brotli), nl=False)
@@ -72,7 +78,12 @@ def hosting_nginx(root, listen, brotli, settings, service_upstream):
 @SETTINGS
 @UPSTREAM
 def hosting_caddy(root, listen, settings, service_upstream):
-    """A Caddyfile site block (Caddy gets the certificate itself)."""
+    """A Caddyfile site block (Caddy gets the certificate itself).
+
+    \b
+    Example:
+      ./tasks.py hosting caddy --root /var/www/kommunepartner > /etc/caddy/Caddyfile
+    """
     from kommunepartner.publish.hosting import caddy
 
     click.echo(caddy(_host(settings, service_upstream), root.absolute(), listen), nl=False)
@@ -81,7 +92,12 @@ def hosting_caddy(root, listen, settings, service_upstream):
 @hosting.command("headers")
 @SETTINGS
 def hosting_headers(settings):
-    """A _headers file for hosts that read one (Netlify, Cloudflare Pages)."""
+    """A _headers file for hosts that read one (Netlify, Cloudflare Pages).
+
+    \b
+    Example:
+      ./tasks.py hosting headers > public/_headers
+    """
     from kommunepartner.publish.hosting import headers_file
 
     click.echo(headers_file(_host(settings)), nl=False)

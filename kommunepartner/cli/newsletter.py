@@ -84,7 +84,7 @@ def newsletter_send(
     """
     import os
 
-    from kommunepartner.base.errors import ConfigError, RunError
+    from kommunepartner.base.errors import ConfigError
     from kommunepartner.commands import sending
     from kommunepartner.mail.mailer import PASSWORD_ENV
 
@@ -104,9 +104,9 @@ def newsletter_send(
     sending.preflight(prepared, smtp, os.environ.get(PASSWORD_ENV), test=bool(only))
     if not only:
         _confirm(sending.confirmation_lines(prepared, smtp), yes)
-    bar = _Progress("Sending")
-    try:
-        summary = sending.send_issue(
+    with_progress(
+        "Sending",
+        lambda bar: sending.send_issue(
             prepared,
             smtp,
             os.environ.get(PASSWORD_ENV),
@@ -114,10 +114,21 @@ def newsletter_send(
             rate=rate,
             only=only,
             progress=bar,
-        )
+        ),
+    )
+
+
+def with_progress(label: str, run) -> None:
+    """Run a send with a progress bar, print its summary; exit 1 when anyone was missed."""
+    from kommunepartner.base.errors import RunError
+    from kommunepartner.commands.sending import summary_lines
+
+    bar = _Progress(label)
+    try:
+        summary = run(bar)
     finally:
         bar.close()
-    for line in sending.summary_lines(summary):
+    for line in summary_lines(summary):
         click.echo(line)
     if summary.not_delivered:
         raise RunError(f"{len(summary.not_delivered)} of {summary.total} not delivered (above)")

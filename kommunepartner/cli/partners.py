@@ -9,7 +9,7 @@ import click
 from kommunepartner.base.errors import shown_path
 from kommunepartner.base.schema import OSLO
 from kommunepartner.build.settings import Options
-from kommunepartner.cli.options import common, options
+from kommunepartner.cli.options import PATH, common, options
 from kommunepartner.content import registry as reg
 
 
@@ -66,17 +66,29 @@ def partners_list(settings, content, partners, on):
 
 @partners.command("check")
 @common
-def partners_check(settings, content, partners):
+@click.option("--on", "on", help="Check as on this date (default: today).")
+def partners_check(settings, content, partners, on):
     """Validate partners.yaml only; every problem as FILE:LINE:COL: FIELD: what is wrong.
+
+    Warns about agreements of partners in good standing that end within 60 days.
 
     \b
     Example:
       ./tasks.py partners check --partners partners.yaml
     """
+    from kommunepartner.build.settings import parse_now
+    from kommunepartner.content.agreements import WARN_DAYS, ending_within, warning_lines
+
     registry = _registry(settings, partners)
+    day = parse_now(on, "--on").date() if on else datetime.now(OSLO).date()
     click.echo(
         f"OK: {len(registry.partners)} partners, {len(registry.fee_tiers)} fee tiers in {registry.path}"
     )
+    endings = ending_within(registry, day)
+    for line in warning_lines(endings):
+        click.echo(line, err=True)
+    if endings:
+        click.echo(f"{len(endings)} agreements end within {WARN_DAYS} days of {day}", err=True)
 
 
 @partners.command("links")
@@ -84,24 +96,63 @@ def partners_check(settings, content, partners):
 @click.option("--partner", "partner_id", help="Only this partner's link (its kommunenummer).")
 @click.option("--page", default="", help="The page the link opens, e.g. notat/havvind/.")
 @click.option("--on", "on", help="Good standing on this date (default: today).")
-def partners_links(settings, content, partners, partner_id, page, on):
+@click.option("--send", is_flag=True, help="Mail each contact its link (dry run without --smtp).")
+@click.option("--smtp", metavar="URL", help="With --send: smtp+starttls://user@host:587, smtps://…")
+@click.option("--state", type=PATH, help="State folder (ledger, suppression list).")
+@click.option("--out", type=PATH, help="With --send and no --smtp: where the .eml files go.")
+@click.option("--yes", is_flag=True, help="With --send --smtp: send without asking.")
+def partners_links(settings, content, partners, partner_id, page, on, send, smtp, state, out, yes):
     """Print the unlock link of each partner in good standing (send each only to its partner).
+
+    With --send, every contact of every partner in good standing gets its partner's link by
+    email, in nynorsk or bokmål by the municipality's målform, through the ledger: a link
+    delivered once is not sent again; a new link (new secret or key_version) is.
 
     \b
     Example:
       ./tasks.py partners links --partner 4601
       KOMMUNEPARTNER_SECRET=... ./tasks.py partners links --settings publishconf.py
+      ./tasks.py partners links --send --settings publishconf.py \\
+          --smtp smtp+starttls://perspektiv@smtp.example.org:587
     """
     from kommunepartner.build.settings import parse_now
     from kommunepartner.commands.links import partner_links
 
     day = parse_now(on).date() if on else datetime.now(OSLO).date()
+    if send:
+        _send_links(options(settings, content, partners, state=state), day, smtp, out, yes)
+        return
     links = partner_links(options(settings, content, partners), day, partner_id, page)
     for link in links:
         click.echo(
             link.url if partner_id else f"{link.partner.id}  {link.partner.name}  {link.url}"
         )
     click.echo(f"{len(links)} unlock links for partners in good standing on {day}", err=True)
+
+
+def _send_links(opts, day, smtp, out, yes) -> None:
+    import os
+
+    from kommunepartner.cli.newsletter import _confirm, with_progress
+    from kommunepartner.commands import linkmail
+    from kommunepartner.mail.mailer import PASSWORD_ENV, Transport, parse_smtp_url
+    from kommunepartner.mail.sendpolicy import check_destination
+
+    plan = linkmail.plan_links(opts, day)
+    if not smtp:
+        folder = out or plan.config.project_root / "outbox" / "partner-links"
+        for line in linkmail.plan_lines(plan):
+            click.echo(line)
+        n = linkmail.write_outbox(plan, folder)
+        click.echo(f"Dry run: wrote {n} .eml files into {shown_path(folder)}")
+        return
+    password = os.environ.get(PASSWORD_ENV)
+    check_destination(plan.config, parse_smtp_url(smtp), test=False)
+    Transport(parse_smtp_url(smtp), password)  # a missing password is said before asking
+    _confirm(linkmail.plan_lines(plan), yes)
+    with_progress(
+        "Sending links", lambda bar: linkmail.send_links(plan, smtp, password, progress=bar)
+    )
 
 
 def _registry(settings, partners) -> reg.Registry:

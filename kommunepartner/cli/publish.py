@@ -40,8 +40,9 @@ def publish(remote, dry_run, settings, content, partners, output, state, now):
 
     \b
     Example:
-      KOMMUNEPARTNER_SECRET=... ./tasks.py publish --to kommunepartner:/var/www/kommunepartner --dry-run
+      ./tasks.py publish --to kommunepartner:/var/www/kommunepartner --dry-run
       ./tasks.py publish --to /srv/www/kommunepartner
+    (with $KOMMUNEPARTNER_SECRET set, and the remote made with `rclone config`)
     """
     from kommunepartner.publish.publish import default_output
     from kommunepartner.publish.publish import publish as run_publish
