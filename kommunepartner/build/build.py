@@ -21,6 +21,7 @@ from kommunepartner.base.errors import (
 )
 from kommunepartner.base.schema import did_you_mean
 from kommunepartner.build import incremental
+from kommunepartner.build.changes import StateChanges, state_changes
 from kommunepartner.build.context import KEY, ONE_SHOT, BuildContext, RegistryMemo
 from kommunepartner.build.outputdir import Unfinished, guard_output
 from kommunepartner.build.settings import Options, load_settings
@@ -41,6 +42,7 @@ class BuildReport:
     skipped: int
     files: int
     seconds: float
+    changes: StateChanges | None = None  # what changed state since the previous build
 
 
 class _ErrorLog(logging.Handler):
@@ -161,6 +163,8 @@ def build(options: Options) -> BuildReport:
     started = time.perf_counter()
     plan, ctx, unfinished, report = _render(options, None)
     unfinished.swap_in(lambda: incremental.swapped_in(plan, ctx), later=plan.fast)
+    if report.changes is not None:
+        report.changes.remember()
     if plan.fast:
         log.info(
             "preview rebuild: %d pages linked from the previous build, %d rendered",
@@ -236,6 +240,7 @@ def _render(
         len(ctx.site.items) - len(published),
         files,
         time.perf_counter() - started,
+        state_changes(ctx, out),
     )
     return plan, ctx, unfinished, report
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from kommunepartner.base.errors import KommunepartnerError, RunError, error_lines
+from kommunepartner.build.changes import StateChanges
 from kommunepartner.build.outputdir import Unfinished
 from kommunepartner.outputs.searchindex import IndexJob
 
@@ -40,7 +41,14 @@ def exec_finish(handed: HandOver, message: str, *, debug: bool = False) -> NoRet
             "build": build.hand_over(),
             "index": [job.to_json() for job in handed.index],
             "message": message,
-            "report": {**vars(report), "output": str(report.output)},
+            "report": {
+                **{k: v for k, v in vars(report).items() if k != "changes"},
+                "output": str(report.output),
+            },
+            # Kept for the next build's report, once this one is swapped in.
+            "state": {"path": str(report.changes.path), "data": report.changes.data}
+            if report.changes
+            else None,
             "started": time.monotonic() - report.seconds,
         }
         (build.tmp / SPEC).write_text(json.dumps(spec), encoding="utf-8")
@@ -72,6 +80,8 @@ def finish(spec_file: Path) -> str:
         build.abandon()
         raise
     build.swap_in()
+    if spec.get("state"):
+        StateChanges(Path(spec["state"]["path"]), spec["state"]["data"], ()).remember()
     seconds = time.monotonic() - spec["started"]
     return spec["message"].format(**{**spec["report"], "files": files, "seconds": seconds})
 

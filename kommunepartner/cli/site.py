@@ -35,8 +35,22 @@ def build(settings, content, partners, output, state, now):
 
     opts = options(settings, content, partners, output=output, state=state, now=now)
     if program_run():  # the search index and the swap in a fresh process (build/finish.py)
-        exec_finish(build_to_hand_over(opts), BUILT, debug=debugging())  # does not return
-    click.echo(BUILT.format(**vars(run_build(opts))))
+        handed = build_to_hand_over(opts)
+        message = BUILT + "".join(f"\n{_braced(line)}" for line in _changed(handed.report))
+        exec_finish(handed, message, debug=debugging())  # does not return
+    report = run_build(opts)
+    click.echo(BUILT.format(**vars(report)))
+    for line in _changed(report):
+        click.echo(line)
+
+
+def _changed(report) -> tuple[str, ...]:
+    """What changed state since the previous build (embargo lifted, event over, …)."""
+    return report.changes.lines if report.changes else ()
+
+
+def _braced(line: str) -> str:
+    return line.replace("{", "{{").replace("}", "}}")
 
 
 @click.command()

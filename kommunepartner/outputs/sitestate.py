@@ -79,7 +79,7 @@ def changes(before: SiteState, after: SiteState, items: Mapping[str, Item]) -> l
         when = f" ({item.date:%Y-%m-%d})" if item is not None and item.date else ""
         if now.published and not was.published:
             lines.append(f"published on its date: {key}{when}")
-        if now.published and was.partners_only and not now.partners_only:
+        if now.published and was.published and was.partners_only and not now.partners_only:
             lines.append(f"embargo lifted, now public: {key}")
         if now.past and not was.past:
             lines.append(f"moved to past events: {key}")
