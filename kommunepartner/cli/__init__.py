@@ -11,7 +11,7 @@ import logging
 import click
 
 from kommunepartner.base.errors import KommunepartnerError, error_lines
-from kommunepartner.cli import hosting, newsletter, partners, publish, site, subscribers
+from kommunepartner.cli import hosting, newsletter, partners, publish, site, state, subscribers
 
 
 class Main(click.Group):
@@ -55,3 +55,4 @@ main.add_command(newsletter.newsletter)
 main.add_command(subscribers.subscribers)
 main.add_command(publish.publish)
 main.add_command(hosting.hosting)
+main.add_command(state.state)

@@ -77,7 +77,13 @@ def partners_check(settings, content, partners, on):
       ./tasks.py partners check --partners partners.yaml
     """
     from kommunepartner.build.settings import parse_now
-    from kommunepartner.content.agreements import WARN_DAYS, ending_within, warning_lines
+    from kommunepartner.content.agreements import (
+        WARN_DAYS,
+        ending_within,
+        stale_contact_lines,
+        stale_contacts,
+        warning_lines,
+    )
 
     registry = _registry(settings, partners)
     day = parse_now(on, "--on").date() if on else datetime.now(OSLO).date()
@@ -89,6 +95,8 @@ def partners_check(settings, content, partners, on):
         click.echo(line, err=True)
     if endings:
         click.echo(f"{len(endings)} agreements end within {WARN_DAYS} days of {day}", err=True)
+    for line in stale_contact_lines(stale_contacts(registry, day)):
+        click.echo(line, err=True)
 
 
 @partners.command("links")

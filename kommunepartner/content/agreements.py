@@ -34,3 +34,24 @@ def warning_lines(endings: list[Ending]) -> list[str]:
         " or plan the end: from the next day its link opens nothing built after"
         for e in endings
     ]
+
+
+CONTACTS_KEPT = timedelta(days=92)  # the privacy page: contacts are deleted within three months
+
+
+def stale_contacts(registry: Registry, on: date) -> list[Partner]:
+    """Partners whose agreement ended more than three months before `on` but still list contacts."""
+    return [
+        p
+        for p in registry.partners
+        if p.contacts and p.until and not p.in_good_standing(on) and on > p.until + CONTACTS_KEPT
+    ]
+
+
+def stale_contact_lines(partners: list[Partner]) -> list[str]:
+    return [
+        f"warning: {p.id} {p.name}: the agreement ended {p.until} and {len(p.contacts)} contacts"
+        " are still listed — the privacy page promises to delete them within three months:"
+        " remove them from partners.yaml"
+        for p in partners
+    ]

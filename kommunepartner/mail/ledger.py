@@ -213,6 +213,18 @@ class Ledger:
             )
             return [r[0] for r in rows]
 
+    def purge(self, before: float) -> int:
+        """Delete rows finished before `before` (a timestamp), of every site; how many.
+
+        Rows still pending, in flight or deferred are kept: a send in progress never loses one.
+        """
+        with self._lock:
+            return self._db.execute(
+                f"DELETE FROM delivery WHERE state IN ({', '.join('?' * len(FINAL))})"
+                " AND COALESCE(done_at, planned_at) < ?",
+                (*FINAL, before),
+            ).rowcount
+
     def sites(self, issue: str) -> list[str]:
         """The sites that have rows of this issue (for saying where a send went)."""
         with self._lock:
