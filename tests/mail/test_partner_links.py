@@ -91,4 +91,4 @@ def test_partners_check_warns_about_agreements_ending_within_60_days(cli, tmp_pa
     )
     assert "1 agreements end within 60 days of 2026-06-01" in result.output
     early = cli("partners", "check", "--partners", tmp_path / "partners.yaml", "--on", "2026-05-01")
-    assert "warning" not in early.output
+    assert "agreement ends" not in early.output

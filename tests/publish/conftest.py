@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, TEST_SECRET, Cli, snapshot
+# Tests elsewhere import ROOT from whichever conftest pytest put first on the path (as tests/mail's).
+from tests.conftest import (
+    FIXTURES,
+    ROOT,  # noqa: F401
+    TEST_SECRET,
+    Cli,
+    snapshot,
+)
 
 LEAKS = FIXTURES / "sites" / "leaks"
 PRODUCTION = FIXTURES / "sites" / "production.py"
