@@ -14,6 +14,7 @@ LOCALE = ("C.UTF-8",)
 # Our plugins (package scheme; `pip install -e .` makes plugins/ importable).
 PLUGINS = ["plugins.yamlmd", "plugins.access", "plugins.theme", "plugins.partnermap"]
 PLUGINS += ["plugins.calendar", "plugins.feeds", "plugins.discovery", "plugins.search"]
+PLUGINS += ["plugins.publications"]  # series, author and place pages; citation files
 PLUGINS += ["plugins.reuse"]  # preview rebuilds copy the pages of unchanged items
 
 # Content: one folder per section, its URL name set here; pages have their own folder.
@@ -91,6 +92,7 @@ KP_POSTAL_ADDRESS = "Initiativ Vest, Postboks 1234 Sentrum, 5811 Bergen"
 KP_UNSUBSCRIBE_MAILTO = "avmelding@example.org"
 KP_UNSUBSCRIBE_URL = ""
 KP_BECOME_PARTNER_PATH = "bli-partnar/"
+KP_PDF = True  # each public brief also as an A4 PDF (WeasyPrint; cached in KP_STATE_DIR/pdf)
 # The programme's three areas: topics shown first on the topic index, in this order.
 KP_PROGRAMME_AREAS = [
     "makt og samarbeid",

@@ -80,6 +80,8 @@ SCHEMAS: dict[str, s.Schema] = {
             "registration": s.Field(s.mapping(_REGISTRATION, "registration")),
             "capacity": s.Field(s.integer(1, example=40)),
             "topics": s.Field(s.list_of(s.keyword)),
+            "kommuner": s.Field(s.list_of(s.kommunenummer, example="[4601, 1103]")),
+            "fylker": s.Field(s.list_of(s.fylke, example="[Vestland, Rogaland]")),
             "date": s.Field(s.a_datetime),
         },
     ),
