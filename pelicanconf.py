@@ -15,6 +15,7 @@ LOCALE = ("C.UTF-8",)
 PLUGINS = ["plugins.yamlmd", "plugins.access", "plugins.theme", "plugins.partnermap"]
 PLUGINS += ["plugins.calendar", "plugins.feeds", "plugins.discovery", "plugins.search"]
 PLUGINS += ["plugins.publications"]  # series, author and place pages; citation files
+PLUGINS += ["plugins.pdf"]  # each public brief as an A4 PDF
 PLUGINS += ["plugins.reuse"]  # preview rebuilds copy the pages of unchanged items
 
 # Content: one folder per section, its URL name set here; pages have their own folder.
