@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import re
 import tempfile
@@ -88,9 +89,9 @@ def print_body(body_html: str, page_url: str) -> str:
         span = lxml_html.fragment_fromstring(f'<span class="footnote">{note}</span>')
         span.tail = sup.tail
         sup.getparent().replace(sup, span)
-    root.make_links_absolute(page_url, resolve_base_href=False)
     for a in root.xpath('//a[starts-with(@href, "#")]'):
-        a.attrib.pop("href")
+        a.attrib.pop("href")  # an anchor means nothing on paper
+    root.make_links_absolute(page_url, resolve_base_href=False)
     return _inner(root)
 
 
@@ -211,21 +212,38 @@ class PdfReport:
     reused: list[str] = field(default_factory=list)  # targets taken from the cache
 
 
-def write_pdfs(jobs: Sequence[PdfJob], cache_: PdfCache, out: Path) -> PdfReport:
-    """Put every job's PDF into `out`: from the cache when its key is there, else made now."""
+PARALLEL_FROM = 3  # fewer PDFs to make are made in this process (a pool costs a fork each)
+
+
+def write_pdfs(
+    jobs: Sequence[PdfJob], cache_: PdfCache, out: Path, workers: int | None = None
+) -> PdfReport:
+    """Put every job's PDF into `out`: from the cache when its key is there, else made now
+    (on `workers` processes when there are several to make, e.g. a first build)."""
     report = PdfReport()
-    keys = set()
-    for job in jobs:
-        key = job.key
-        keys.add(key)
-        if cache_.has(key):
-            report.reused.append(job.target)
-        else:
-            cache_.put(key, render_pdf(job.document, job.base_url, job.pictures))
-            report.rendered.append(job.target)
+    keyed = [(job, job.key) for job in jobs]
+    todo = {key: job for job, key in keyed if not cache_.has(key)}
+    for key, data in zip(todo, _render_all(list(todo.values()), workers)):
+        cache_.put(key, data)
+    for job, key in keyed:
+        (report.rendered if key in todo else report.reused).append(job.target)
         _place(cache_.path(key), out / job.target)
-    cache_.keep_only(keys)
+    cache_.keep_only({key for _, key in keyed})
     return report
+
+
+def _render_all(jobs: list[PdfJob], workers: int | None) -> list[bytes]:
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [_render_job(job) for job in jobs]
+    import weasyprint  # noqa: F401  (imported once here; the forked workers inherit it)
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(_render_job, jobs, chunksize=1)
+
+
+def _render_job(job: PdfJob) -> bytes:
+    return render_pdf(job.document, job.base_url, job.pictures)
 
 
 def _place(source: Path, target: Path) -> None:
