@@ -9,10 +9,12 @@ file and no address but the pictures it is handed (content is untrusted for file
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import multiprocessing
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -210,24 +212,37 @@ class PdfCache:
 class PdfReport:
     rendered: list[str] = field(default_factory=list)  # targets laid out now
     reused: list[str] = field(default_factory=list)  # targets taken from the cache
+    later: list[tuple[PdfJob, str]] = field(default_factory=list)  # (job, key) left to the caller
 
 
 PARALLEL_FROM = 3  # fewer PDFs to make are made in this process (a pool costs a fork each)
 
 
 def write_pdfs(
-    jobs: Sequence[PdfJob], cache_: PdfCache, out: Path, workers: int | None = None
+    jobs: Sequence[PdfJob],
+    cache_: PdfCache,
+    out: Path,
+    workers: int | None = None,
+    later: bool = False,
 ) -> PdfReport:
     """Put every job's PDF into `out`: from the cache when its key is there, else made now
-    (on `workers` processes when there are several to make, e.g. a first build)."""
+    (on `workers` processes when there are several to make, e.g. a first build). With `later`,
+    the PDFs not in the cache are not made but left in the report for the caller to make."""
     report = PdfReport()
     keyed = [(job, job.key) for job in jobs]
     todo = {key: job for job, key in keyed if not cache_.has(key)}
-    for key, data in zip(todo, _render_all(list(todo.values()), workers)):
-        cache_.put(key, data)
+    if later:
+        report.later = [(job, key) for key, job in todo.items()]
+    else:
+        for key, data in zip(todo, _render_all(list(todo.values()), workers)):
+            cache_.put(key, data)
     for job, key in keyed:
-        (report.rendered if key in todo else report.reused).append(job.target)
-        _place(cache_.path(key), out / job.target)
+        if key not in todo:
+            report.reused.append(job.target)
+        elif not later:
+            report.rendered.append(job.target)
+        if cache_.has(key):
+            place(cache_.path(key), out / job.target)
     cache_.keep_only({key for _, key in keyed})
     return report
 
@@ -246,13 +261,52 @@ def _render_job(job: PdfJob) -> bytes:
     return render_pdf(job.document, job.base_url, job.pictures)
 
 
-def _place(source: Path, target: Path) -> None:
-    """A hard link to the cached file where the file system allows, else a copy."""
+def place(source: Path, target: Path) -> None:
+    """`target` becomes `source`'s file, whole at once: a hard link where the file system
+    allows (the cache and the output on one disk), else a copy."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.new")
+    tmp.unlink(missing_ok=True)
     try:
-        os.link(source, target)
+        os.link(source, tmp)
     except OSError:
-        target.write_bytes(source.read_bytes())
+        tmp.write_bytes(source.read_bytes())
+    os.replace(tmp, target)
+
+
+def spec_of(jobs: Sequence[tuple[PdfJob, str]], cache_: PdfCache, built: Path, root: Path) -> dict:
+    """What `python -m kommunepartner.outputs.pdf` needs to make `jobs` in another process.
+
+    The pictures are in the folder `built` now and under `root` (the output) when that process
+    reads them: they go by their path relative to both.
+    """
+    return {
+        "cache": str(cache_.folder),
+        "root": str(root),
+        "jobs": [
+            {
+                "key": key,
+                "document": job.document,
+                "base_url": job.base_url,
+                "pictures": {a: str(p.relative_to(built)) for a, p in job.pictures.items()},
+            }
+            for job, key in jobs
+        ],
+    }
+
+
+def main(argv: list[str]) -> int:
+    """Make the PDFs a spec file names into the cache (a preview's background step)."""
+    spec = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
+    cache_, root = PdfCache(Path(spec["cache"])), Path(spec["root"])
+    for job in spec["jobs"]:
+        pictures = {a: root / p for a, p in job["pictures"].items()}
+        cache_.put(job["key"], render_pdf(job["document"], job["base_url"], pictures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
 
 
 def absolute_url(site_url: str, path: str) -> str:

@@ -11,6 +11,8 @@ from pelican.generators import Generator
 
 from kommunepartner.base.i18n import catalogue, long_date
 from kommunepartner.build.context import context_of
+from kommunepartner.build.incremental import PLAN
+from kommunepartner.build.pdfpreview import defer
 from kommunepartner.build.publications import KEY
 from kommunepartner.build.views import ThemeSettings, pdf_path
 from kommunepartner.outputs.pdf import (
@@ -40,8 +42,19 @@ class BriefPdfs(Generator):
             job_for(c, out, self.settings) for c in self.context[KEY].briefs if c.kp_view.pdf_url
         ]
         ctx = context_of(self.settings)
-        report = write_pdfs(jobs, PdfCache(ctx.config.state_dir / CACHE), out)
-        log.info("PDFs: %d made, %d from the cache", len(report.rendered), len(report.reused))
+        cache = PdfCache(ctx.config.state_dir / CACHE)
+        # A preview rebuild in the same process does not wait for new PDFs (build/pdfpreview.py).
+        plan = self.settings.get(PLAN)
+        later = plan is not None and plan.fast
+        report = write_pdfs(jobs, cache, out, later=later)
+        if later:
+            defer(plan, ctx.build_id, report.later, cache, out)
+        log.info(
+            "PDFs: %d made, %d from the cache, %d after the swap",
+            len(report.rendered),
+            len(report.reused),
+            len(report.later),
+        )
 
 
 def job_for(c, out: Path, settings) -> PdfJob:

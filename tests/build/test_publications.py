@@ -20,6 +20,8 @@ import icalendar
 import pytest
 import rispy
 
+from kommunepartner.build import incremental
+from kommunepartner.build.pdfpreview import PdfRendering
 from tests.conftest import ROOT, Cli, SiteFactory, pdf_text
 
 NOW = "2026-11-30 12:00"
@@ -206,12 +208,17 @@ def test_a_second_build_renders_no_pdf_and_an_edit_renders_only_that_brief(sampl
     edited = sample.content / "briefs" / "solkraft-pa-kommunale-tak.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nEin ny setning.\n", encoding="utf-8")
     sample.build(NOW)
+    # A rebuild in the same process is a preview's: the new PDF is made after the swap.
+    jobs = incremental.current(sample.output.resolve()).jobs
+    assert [type(j).__name__ for j in jobs].count("PdfRendering") == 1
+    solkraft = sample.output / "notat/solkraft-pa-kommunale-tak/solkraft-pa-kommunale-tak.pdf"
+    assert solkraft.is_file()  # meanwhile the previous build's PDF (one edit behind)
+    incremental.settle(sample.output.resolve())
+    assert next(j for j in jobs if isinstance(j, PdfRendering)).placed
     after = cached(sample.state)
     assert len(after) == 8 and len(set(after) - set(before)) == 1  # the old one is pruned
     assert os.stat(sample.output / BRIEF / "havvind-og-kommunane.pdf").st_ino == inode
-    assert "Ein ny setning." in pdf_text(
-        sample.output / "notat/solkraft-pa-kommunale-tak/solkraft-pa-kommunale-tak.pdf"
-    )
+    assert "Ein ny setning." in pdf_text(solkraft)
 
 
 def test_a_number_clash_stops_the_build_naming_both_files(site):
@@ -223,10 +230,8 @@ def test_a_number_clash_stops_the_build_naming_both_files(site):
     assert not site.output.exists()
 
 
-def test_pdfs_can_be_turned_off(site, tmp_path):
-    settings = tmp_path / "nopdf.py"
-    settings.write_text("from pelicanconf import *  # noqa: F403\nKP_PDF = False\n")
+def test_pdfs_can_be_turned_off(site):
     site.write({"briefs/a.md": "---\ntitle: T\ndate: 2026-01-01\nsummary: S.\n---\n\nTekst.\n"})
-    site.build(NOW, "--settings", settings)
+    site.build(NOW, "--settings", ROOT / "bench" / "nopdf.py")  # KP_PDF = False
     assert not list(site.output.rglob("*.pdf")) and not (site.state / "pdf").exists()
     assert ".pdf" not in page(site.output, "notat/a") and (site.output / "notat/a/a.bib").is_file()
