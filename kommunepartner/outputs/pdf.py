@@ -16,6 +16,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 PRINT = Path(__file__).resolve().parents[2] / "themes" / "kommunepartner" / "print"
 SUFFIX = ".pdf"
+KEEP_UNUSED = 14 * 24 * 3600  # seconds a cached PDF that no build uses is kept
 
 
 @dataclass(frozen=True)
@@ -198,11 +200,17 @@ class PdfCache:
         os.replace(tmp, self.path(key))
         return self.path(key)
 
-    def keep_only(self, keys: set[str]) -> int:
-        """Delete every cached PDF no brief shows any more; how many were deleted."""
-        gone = 0
+    def used(self, key: str) -> None:
+        """Mark a cached PDF as used now (what `keep_only` goes by)."""
+        os.utime(self.path(key))
+
+    def keep_only(self, keys: set[str], unused_for: float = KEEP_UNUSED) -> int:
+        """Delete every cached PDF not in `keys` and not used for `unused_for` seconds (another
+        build sharing the state folder, e.g. `serve` beside a production build, keeps its own).
+        How many were deleted."""
+        gone, now = 0, time.time()
         for p in self.folder.glob(f"*{SUFFIX}") if self.folder.is_dir() else []:
-            if p.name[: -len(SUFFIX)] not in keys:
+            if p.name[: -len(SUFFIX)] not in keys and now - p.stat().st_mtime > unused_for:
                 p.unlink(missing_ok=True)
                 gone += 1
         return gone
@@ -239,6 +247,7 @@ def write_pdfs(
     for job, key in keyed:
         if key not in todo:
             report.reused.append(job.target)
+            cache_.used(key)
         elif not later:
             report.rendered.append(job.target)
         if cache_.has(key):

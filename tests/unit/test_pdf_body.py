@@ -1,10 +1,13 @@
-"""The body of a brief made ready for print: footnotes at their references, links absolute."""
+"""A brief made ready for print: footnotes at their references, links absolute; the PDF cache."""
 
 from __future__ import annotations
 
+import os
+import time
+
 from markdown import Markdown
 
-from kommunepartner.outputs.pdf import css_string, print_body
+from kommunepartner.outputs.pdf import KEEP_UNUSED, PdfCache, css_string, print_body
 
 TEXT = """Første[^a] setning, med [ei lenkje](../andre/) og [eit anker](#x).
 
@@ -34,3 +37,15 @@ def test_footnotes_move_to_their_reference_and_links_become_absolute():
 def test_css_strings_cannot_close_the_rule():
     assert css_string("Policy brief 2026:1") == '"Policy brief 2026:1"'
     assert css_string('a"}</style>') == '"a\\22 \\7d \\3c /style\\3e "'
+
+
+def test_the_cache_keeps_what_a_build_used_and_prunes_the_long_unused(tmp_path):
+    cache = PdfCache(tmp_path / "pdf")
+    cache.put("a", b"%PDF-a")
+    cache.put("b", b"%PDF-b")
+    assert oct(cache.path("a").stat().st_mode & 0o777) == "0o644"  # served as it is
+    assert cache.keep_only({"a"}) == 0  # b is recent: another build may still use it
+    old = time.time() - KEEP_UNUSED - 60
+    os.utime(cache.path("b"), (old, old))
+    os.utime(cache.path("a"), (old, old))
+    assert cache.keep_only({"a"}) == 1 and cache.has("a") and not cache.has("b")
