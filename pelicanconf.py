@@ -17,6 +17,8 @@ LOCALE = ("C.UTF-8",)
 # Our plugins (package scheme; `pip install -e .` makes plugins/ importable).
 PLUGINS = ["plugins.yamlmd", "plugins.access", "plugins.theme", "plugins.partnermap"]
 PLUGINS += ["plugins.calendar", "plugins.feeds", "plugins.discovery", "plugins.search"]
+PLUGINS += ["plugins.publications"]  # series, author and place pages; citation files
+PLUGINS += ["plugins.pdf"]  # each public brief as an A4 PDF
 PLUGINS += ["plugins.reuse"]  # preview rebuilds copy the pages of unchanged items
 PLUGINS += ["plugins.assets"]  # theme files named by a hash of their bytes (cacheable forever)
 
@@ -97,6 +99,7 @@ KP_UNSUBSCRIBE_URL = ""
 KP_BECOME_PARTNER_PATH = "bli-partnar/"
 KP_SERVICE_URL = "http://127.0.0.1:8001"  # the forms' service (sign-up, unsubscribe, registration)
 KP_PRODUCTION = False  # development: mail goes only to a catcher on this machine, or --to
+KP_PDF = True  # each public brief also as an A4 PDF (WeasyPrint; cached in KP_STATE_DIR/pdf)
 # The programme's three areas: topics shown first on the topic index, in this order.
 KP_PROGRAMME_AREAS = [
     "makt og samarbeid",

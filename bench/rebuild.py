@@ -36,7 +36,12 @@ def ours(content: Path, partners: Path, output: Path):
     from kommunepartner.build.settings import Options
 
     options = Options(
-        content=content, partners=partners, output=output, state=output.parent / "state", now=NOW
+        settings=ROOT / "bench" / "nopdf.py",  # no PDFs: like with like (see bench/nopdf.py)
+        content=content,
+        partners=partners,
+        output=output,
+        state=output.parent / "state",
+        now=NOW,
     )
     return lambda: build(options)
 

@@ -71,7 +71,8 @@ class Site:
         return run_process(
             [PY, ROOT / "tasks.py", "build", "--content", self.corpus.content]
             + ["--partners", self.corpus.partners, "--output", self.out["ours"]]
-            + ["--state", self.root / "state", "--now", NOW],
+            + ["--state", self.root / "state", "--now", NOW]
+            + ["--settings", ROOT / "bench" / "nopdf.py"],  # no PDFs: like with like
             cwd=ROOT,
             env={**os.environ, "KOMMUNEPARTNER_SECRET": SECRET},
         )

@@ -177,9 +177,28 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as a reader sees it (pdftotext), and its metadata (pdfinfo)."""
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    info = subprocess.run(
+        ["pdfinfo", "-enc", "UTF-8", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return text + "\n" + info
+
+
 def output_texts(out: Path) -> Iterator[tuple[Path, str]]:
-    """Every file of a build as text (.gz decompressed, binary decoded leniently), for sweeps."""
+    """Every file of a build as text (.gz decompressed, a PDF's text and metadata as pdftotext
+    and pdfinfo read them, other binary decoded leniently), for sweeps."""
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        if path.suffix == ".pdf":
+            yield path, pdf_text(path)
+            continue
         data = path.read_bytes()
         if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":
             with contextlib.suppress(OSError):

@@ -94,13 +94,17 @@ class Discovery:
         pairs = {(i.lang, self.urls[(i.section, i.slug, i.lang)]) for i in group}
         return tuple(sorted(pairs)) if len(pairs) > 1 else ()
 
-    def sitemap(self, contents: Sequence, context: Mapping) -> list[SitemapEntry]:
+    def sitemap(
+        self, contents: Sequence, context: Mapping, listings: Sequence[str] = ()
+    ) -> list[SitemapEntry]:
         site = self.settings.site
         entries = [SitemapEntry(absolute(site.url, p)) for p in self.settings.listed_templates]
         for category, _ in context.get("categories", []):
             entries.append(SitemapEntry(absolute(site.url, category.url)))
         for tag, _ in context.get("tags", []):
             entries.append(SitemapEntry(absolute(site.url, tag.url)))
+        for path in listings:
+            entries.append(SitemapEntry(absolute(site.url, path)))
         for c in contents:
             item = c.metadata["kp_item"]
             when = item.meta.get("date")  # an event's start is not when its page changed
@@ -137,12 +141,17 @@ class Discovery:
                 event=event,
                 alternates=self.alternates(item),
                 feeds=tuple(feeds),
+                citation=getattr(getattr(obj, "kp_view", None), "citation", None)
+                and obj.kp_view.citation.citation,
             )
         output_file = jctx.get("output_file", "")
         path = page_path(output_file)
         url = absolute(site.url, path)
-        tag, category = jctx.get("tag"), jctx.get("category")
-        if tag is not None:
+        tag, category, listing = jctx.get("tag"), jctx.get("category"), jctx.get("listing")
+        if listing is not None:  # a series, author, place page or their index
+            kind, title = "collection", listing.title
+            feeds += feed_links.get(listing.path, ())
+        elif tag is not None:
             kind, title = "topic", f"{default['feed_topic']}: {tag.name}"
             feeds += feed_links.get(tag.url, ())
         elif category is not None:

@@ -7,13 +7,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kommunepartner.base.errors import InputError, Problem
-from kommunepartner.base.kommuner import reference
+from kommunepartner.base.i18n import catalogue
+from kommunepartner.base.kommuner import FYLKER, reference
 from kommunepartner.build.context import BuildContext
 from kommunepartner.build.pictures import picture_of
 from kommunepartner.content.items import Item
 from kommunepartner.outputs import listing
+from kommunepartner.outputs.citation import FORMATS, Citation, Reference, apa, citation_of
 from kommunepartner.outputs.images import Picture
 from kommunepartner.outputs.listing import FeeTable
+from kommunepartner.outputs.places import fylke_path, kommune_path
+from kommunepartner.outputs.publications import author_path
 
 FRONT_BRIEFS = 5
 FRONT_EVENTS = 3
@@ -25,12 +29,36 @@ class ThemeSettings:
 
     default_lang: str
     areas: tuple[str, ...]
+    site_url: str = ""
+    institution: str = ""  # who publishes the briefs (AUTHOR): citations name it
+    pdf: bool = True  # KP_PDF: each public brief also as a PDF
 
     @classmethod
     def from_settings(cls, settings: Mapping) -> ThemeSettings:
         return cls(
-            settings.get("DEFAULT_LANG", "nn"), tuple(settings.get("KP_PROGRAMME_AREAS", ()))
+            settings.get("DEFAULT_LANG", "nn"),
+            tuple(settings.get("KP_PROGRAMME_AREAS", ())),
+            (settings.get("SITEURL") or "").rstrip("/"),
+            settings.get("AUTHOR") or settings.get("SITENAME", ""),
+            bool(settings.get("KP_PDF", True)),
         )
+
+
+@dataclass(frozen=True)
+class Link:
+    """A name and the page about it (a municipality, a county, an author)."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CitationView:
+    """A brief's "Siter" block: the APA reference and the files to download."""
+
+    citation: Citation
+    reference: Reference
+    downloads: tuple[tuple[str, str], ...]  # (format, absolute URL): bib, ris, csl.json
 
 
 @dataclass(frozen=True)
@@ -56,7 +84,12 @@ class Translation:
 class ItemView:
     """Per-page values: related places, translations, featured items."""
 
-    places: list[str] = field(default_factory=list)
+    places: list[Link] = field(default_factory=list)
+    authors: list[Link] = field(default_factory=list)
+    number: str = ""  # 'Temanotat 2026:4' in the item's written standard; '' outside a series
+    citation: CitationView | None = None  # briefs
+    pdf_url: str = ""  # absolute (citation tags); a public brief's PDF when PDFs are made
+    pdf_file: str = ""  # the same PDF as the page links it: next to the page, so by its name
     translations: list[Translation] = field(default_factory=list)
     features: list = field(default_factory=list)  # Pelican articles
     picture: Picture | None = None
@@ -109,14 +142,19 @@ def build_views(contents: list, ctx: BuildContext, ts: ThemeSettings, tags: dict
             picture = None
         elif picture is not None:
             pictures.append(picture)
+        number = ctx.site.numbers.get(item.key)
         c.kp_view = ItemView(
-            places=listing.places(item, ref),
+            places=place_links(item, ref),
+            authors=[Link(a, author_path(a)) for a in item.meta.get("authors", [])],
+            number=number.label(catalogue(item.lang)) if number else "",
             translations=[
                 Translation(t.lang, obj[id(t)].url, t.title) for t in translated.of(item)
             ],
             features=objs(listing.features(item, items)) if item.section == "newsletters" else [],
             picture=picture,
         )
+        if item.section == "briefs":
+            _cite(c, ctx, ts)
     if problems:
         raise InputError(problems)
     now = ctx.config.now
@@ -151,3 +189,29 @@ def build_views(contents: list, ctx: BuildContext, ts: ThemeSettings, tags: dict
         fee_table=listing.fee_table(ctx.registry, now.date()),
         pictures=pictures,
     )
+
+
+def place_links(item: Item, ref: Mapping) -> list[Link]:
+    """The municipalities and counties an item is about, with their pages, in the order given."""
+    links = [Link(ref[n].name, kommune_path(n, ref)) for n in item.meta.get("kommuner", [])]
+    return links + [Link(FYLKER[f], fylke_path(f)) for f in item.meta.get("fylker", [])]
+
+
+def pdf_path(page_path: str, slug: str) -> str:
+    """Where a brief's PDF lives: next to its page (`notat/x/` → `notat/x/x.pdf`)."""
+    return f"{page_path}{slug}.pdf"
+
+
+def _cite(c, ctx: BuildContext, ts: ThemeSettings) -> None:
+    """A brief's citation, the files it is offered as, and its PDF (public briefs)."""
+    item = c.metadata["kp_item"]
+    url = f"{ts.site_url}/{c.url}"
+    public = not c.metadata["kp_access"].partners_only
+    pdf = f"{ts.site_url}/{pdf_path(c.url, item.slug)}" if ts.pdf and public else ""
+    number = ctx.site.numbers.get(item.key)
+    citation = citation_of(item, number, catalogue(item.lang), ts.institution, url, pdf)
+    # The files sit next to the page: linked by name, so a copy of the site works at any address.
+    downloads = tuple((fmt, citation.file_name(fmt)) for fmt in FORMATS)
+    c.kp_view.citation = CitationView(citation, apa(citation), downloads)
+    c.kp_view.pdf_url = pdf
+    c.kp_view.pdf_file = f"{item.slug}.pdf" if pdf else ""

@@ -13,6 +13,7 @@ from kommunepartner.base.errors import Collector, InputError, Problem, shown_pat
 from kommunepartner.base.slug import slugify
 from kommunepartner.base.yamlfile import dotted, load_yaml, read_text
 from kommunepartner.content.frontmatter import split_front_matter, validate
+from kommunepartner.content.series import SeriesNumber, number_briefs
 
 SECTIONS = ("briefs", "newsletters", "events", "pages")
 LANGS = ("nb", "nn")
@@ -79,6 +80,8 @@ SCHEMAS: dict[str, s.Schema] = {
             "registration": s.Field(s.mapping(_REGISTRATION, "registration")),
             "capacity": s.Field(s.integer(1, example=40)),
             "topics": s.Field(s.list_of(s.keyword)),
+            "kommuner": s.Field(s.list_of(s.kommunenummer, example="[4601, 1103]")),
+            "fylker": s.Field(s.list_of(s.fylke, example="[Vestland, Rogaland]")),
             "date": s.Field(s.a_datetime),
         },
     ),
@@ -194,8 +197,17 @@ def parse_item(path: Path, content_dir: Path, shown: str, default_lang: str = "n
 
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Page URLs are /<slug>/; these are taken by the section and topic lists.
-RESERVED_PAGE_SLUGS = ("notat", "perspektiv", "arrangement", "tema")
+# Page URLs are /<slug>/; these are taken by the section, topic, series, place and author lists.
+RESERVED_PAGE_SLUGS = (
+    "notat",
+    "perspektiv",
+    "arrangement",
+    "tema",
+    "serie",
+    "kommune",
+    "fylke",
+    "forfattar",
+)
 
 
 def content_files(content_dir: Path) -> list[Path]:
@@ -220,6 +232,7 @@ class Site:
     """Every item of a content folder, validated, with cross-item rules checked."""
 
     items: list[Item] = field(default_factory=list)
+    numbers: dict[str, SeriesNumber] = field(default_factory=dict)  # briefs' series numbers by key
 
     def by_key(self) -> dict[str, Item]:
         return {i.key: i for i in self.items}
@@ -293,6 +306,8 @@ def load_content(
     if memo is not None:
         memo.keep_only({str(p) for p in files})
     _cross_item(site, problems)
+    site.numbers, clashes = number_briefs(site.items)
+    problems.extend(clashes)
     _named_files_exist(site, content_dir, problems)
     problems.raise_if_any()
     return site

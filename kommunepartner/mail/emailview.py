@@ -45,6 +45,7 @@ class Card:
     path: str = ""  # the source file and its body's first line, for budget messages
     line: int = 0
     weight: int = 0  # bytes of the item's own text in the HTML, for budget messages
+    number: str = ""  # a brief's series number in the edition's language: 'Temanotat 2026:4'
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,7 @@ def issue_view(
                 path=item.path,
                 line=item.body_line,
                 weight=weight + len(item.title.encode()) + len(item.summary_text.encode()),
+                number=site.numbers[item.key].label(T) if item.key in site.numbers else "",
             )
         )
     name = NEWSLETTER_NAMES.get(issue.meta["newsletter"], issue.meta["newsletter"].title())

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from kommunepartner.content.items import Item
 from kommunepartner.outputs.calendar import CalendarEvent
+from kommunepartner.outputs.citation import Citation, dublin_core_tags, highwire_tags
 from kommunepartner.outputs.events import event_jsonld
 
 OG_LOCALE = {"nn": "nn_NO", "nb": "nb_NO"}
@@ -53,6 +54,7 @@ class PageInfo:
     event: CalendarEvent | None = None
     alternates: tuple[tuple[str, str], ...] = ()  # (lang, absolute url) of every version
     feeds: tuple[FeedLink, ...] = ()
+    citation: Citation | None = None  # a brief: Highwire and Dublin Core tags
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class HeadMeta:
     alternates: tuple[tuple[str, str], ...]
     feeds: tuple[FeedLink, ...]
     jsonld: str  # JSON text, safe inside <script type="application/ld+json">
+    citation: tuple[tuple[str, str], ...] = ()  # (name, content): citation_* and DC.* meta tags
 
 
 def teaser(item: Item) -> str:
@@ -149,7 +152,8 @@ def article_jsonld(page: PageInfo, site: SiteInfo, image: str = "") -> dict:
 
 
 def webpage_jsonld(page: PageInfo, site: SiteInfo) -> dict:
-    kinds = {"section": "CollectionPage", "topic": "CollectionPage", "search": "SearchResultsPage"}
+    kinds = {"section": "CollectionPage", "topic": "CollectionPage", "collection": "CollectionPage"}
+    kinds["search"] = "SearchResultsPage"
     return {
         "@context": "https://schema.org",
         "@type": kinds.get(page.kind, "WebPage"),
@@ -218,6 +222,9 @@ def head_meta(page: PageInfo, site: SiteInfo) -> HeadMeta:
         alternates=page.alternates if len(page.alternates) > 1 else (),
         feeds=page.feeds,
         jsonld=jsonld_text(jsonld_for(page, site)),
+        citation=highwire_tags(page.citation) + dublin_core_tags(page.citation)
+        if page.citation
+        else (),
     )
 
 

@@ -31,15 +31,16 @@ class FeedEntry:
     item: Item
     url: str  # absolute
     content_html: str  # the body; '' for a partners-only item
+    number: str = ""  # 'Temanotat 2026:4' for a brief in a series
 
     @property
     def topics(self) -> list[str]:
         return self.item.meta.get("topics", [])
 
 
-def feed_entry(item: Item, access: Access, url: str, body_html: str) -> FeedEntry:
+def feed_entry(item: Item, access: Access, url: str, body_html: str, number: str = "") -> FeedEntry:
     """The entry of one item: a partners-only item keeps its teaser and loses its body."""
-    return FeedEntry(item, url, "" if access.partners_only else body_html)
+    return FeedEntry(item, url, "" if access.partners_only else body_html, number)
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,13 @@ def site_feeds(
     site_title: str,
     sections: dict[str, tuple[str, str]],
     topics: dict[str, tuple[str, str]],
+    groups: dict[str, tuple[str, frozenset[str]]] | None = None,
 ) -> list[Feed]:
-    """The site's feed, one per section and one per topic in use.
+    """The site's feed, one per section, one per topic in use, and one per group.
 
     `sections` maps a section (briefs, newsletters, events) to (dir, title); `topics` maps a topic
-    to (dir, title). A section or topic without entries still gets its (empty) feed, so a
-    subscription made today keeps working.
+    to (dir, title); `groups` maps a dir to (title, the keys of its items): a series, a
+    municipality. A feed without entries is still made, so a subscription made today keeps working.
     """
     feeds = [Feed("", site_title, "", _newest(entries))]
     for section, (folder, title) in sections.items():
@@ -83,6 +85,9 @@ def site_feeds(
         feeds.append(Feed(folder, title, folder, _newest(chosen)))
     for topic, (folder, title) in topics.items():
         chosen = [e for e in entries if topic in e.topics]
+        feeds.append(Feed(folder, title, folder, _newest(chosen)))
+    for folder, (title, keys) in (groups or {}).items():
+        chosen = [e for e in entries if e.item.key in keys]
         feeds.append(Feed(folder, title, folder, _newest(chosen)))
     return feeds
 
@@ -105,7 +110,7 @@ class EntryFacts:
         authors = tuple(item.meta.get("authors") or [publisher])
         return cls(
             entry.url,
-            item.title,
+            f"{item.title} ({entry.number})" if entry.number else item.title,
             item.date,
             teaser(item),
             entry.content_html,

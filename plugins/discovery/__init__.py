@@ -10,6 +10,7 @@ from jinja2 import pass_context
 from pelican import signals
 
 from kommunepartner.build.pages import Discovery, DiscoverySettings, published_contents
+from kommunepartner.build.publications import publications
 from kommunepartner.outputs.discovery import HeadMeta, head_meta, robots_txt, sitemap_xml
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,8 @@ def index_site(generators) -> None:
     discovery = Discovery.create(settings, contents)
     first.context[KEY] = discovery
     out = Path(first.output_path)
-    entries = discovery.sitemap(contents, first.context)
+    listings = [p.path for p in publications(generators).pages]
+    entries = discovery.sitemap(contents, first.context, listings)
     (out / "sitemap.xml").write_text(sitemap_xml(entries), encoding="utf-8")
     (out / "robots.txt").write_text(robots_txt(settings.site.url), encoding="utf-8")
     log.debug("sitemap.xml: %d addresses", len(entries))

@@ -1,4 +1,4 @@
-"""Pelican plugin: Atom and RSS feeds of the site, each section and each topic (access-aware)."""
+"""Pelican plugin: Atom and RSS feeds of the site, each section, topic, series and place (access-aware)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pelican import signals
 from kommunepartner.base.i18n import catalogue
 from kommunepartner.build.context import PartMemo, context_of
 from kommunepartner.build.pages import FEED_LINKS, DiscoverySettings, published_contents
+from kommunepartner.build.publications import publications
 from kommunepartner.outputs.discovery import absolute
 from kommunepartner.outputs.feeds import feed_entry, feed_links, render_atom, render_rss, site_feeds
 
@@ -17,6 +18,13 @@ log = logging.getLogger(__name__)
 
 # A preview server rebuilds in one process: only feeds whose entries changed are rendered again.
 _PARTS = PartMemo()
+
+
+def _number(c) -> str:
+    """A brief's series number, in the site's written standard (feeds have one language)."""
+    ctx = context_of(c.settings)
+    number = ctx.site.numbers.get(c.metadata["kp_item"].key)
+    return number.label(catalogue(ctx.config.default_lang)) if number else ""
 
 
 def write_feeds(generators) -> None:
@@ -33,6 +41,7 @@ def write_feeds(generators) -> None:
             c.metadata["kp_access"],
             absolute(site.url, c.url),
             c.content,  # dropped by the core for a partners-only item (already sealed anyway)
+            _number(c),
         )
         for c in published_contents(generators)
         if c.metadata["kp_item"].section in settings.section_dirs
@@ -45,7 +54,15 @@ def write_feeds(generators) -> None:
         tag.name: (tag.url, f"{site.name} – {t['feed_topic']}: {tag.name}")
         for tag, _ in first.context.get("tags", [])
     }
-    feeds = site_feeds(entries, f"{site.name} – {t['feed_site']}", sections, topics)
+    groups = {
+        page.path: (
+            f"{site.name} – {page.title if page.kind == 'series' else t['place_feed_title'].format(name=page.title)}",
+            frozenset(c.metadata["kp_item"].key for c in page.contents),
+        )
+        for page in publications(generators).pages
+        if page.feed
+    }
+    feeds = site_feeds(entries, f"{site.name} – {t['feed_site']}", sections, topics, groups)
     out = Path(first.output_path)
     with _PARTS.build(first.settings) as part:
         for feed in feeds:

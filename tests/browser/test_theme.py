@@ -38,6 +38,11 @@ PAGES = {
     "fees": "/bli-partnar/",
     "map": "/partnarkommunar/",
     "search": "/sok/",
+    "series": "/serie/temanotat/",
+    "author": "/forfattar/ingrid-haugland/",
+    "places": "/kommune/",
+    "kommune": "/kommune/4601-bergen/",
+    "fylke": "/fylke/vestland/",
     "404": "/finst-ikkje/",
 }
 UNLOCKED = "/notat/kraftkrevjande-industri/#k=" + unlock_token(TEST_SECRET.encode(), "4601", 1)

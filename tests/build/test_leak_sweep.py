@@ -81,3 +81,13 @@ def test_a_partner_in_good_standing_recovers_every_partners_only_body(out):
     ):
         assert word in opened
     assert "PRIVATESENTINELNEWSLETTERBODY" in opened
+
+
+def test_the_sweep_reads_the_text_of_every_pdf_and_no_partners_only_brief_has_one(out):
+    """PDFs are swept by their text (conftest.output_texts runs pdftotext and pdfinfo)."""
+    pdfs = {str(p.relative_to(out)) for p in out.rglob("*.pdf")}
+    assert pdfs == {"notat/public-brief/public-brief.pdf", "notat/turned-public/turned-public.pdf"}
+    texts = {str(p.relative_to(out)): t for p, t in output_texts(out) if p.suffix == ".pdf"}
+    assert "PUBLICSENTINELOPENBODY" in texts["notat/public-brief/public-brief.pdf"]
+    assert "PUBLICSENTINELOPENAUTHOR" in texts["notat/public-brief/public-brief.pdf"]
+    assert "PUBLICSENTINELTURNEDPUBLIC" in texts["notat/turned-public/turned-public.pdf"]

@@ -161,11 +161,12 @@ def test_a_partners_only_brief_shows_its_teaser_and_the_locked_box(out):
 
 def test_a_brief_shows_series_date_authors_topic_links_and_places(out):
     page = html(out, "notat/havvind-og-kommunane/index.html")
-    assert "Policy brief nr. 1" in page
+    assert ">Policy brief 2026:1</a>" in page
     assert "2. mars 2026" in page
-    assert "Ingrid Haugland, Tor Einar Vik" in page
+    assert ">Ingrid Haugland</a>, <a " in page and ">Tor Einar Vik</a>" in page
     assert 'href="../../tema/havvind/">havvind</a>' in page
-    assert "Utsira, Haugesund, Karmøy, Rogaland" in page
+    places = re.findall(r'<a href="../../(?:kommune|fylke)/[^"]+/">([^<]+)</a>', page)
+    assert places == ["Utsira", "Haugesund", "Karmøy", "Rogaland"]
     assert 'href="../../notat/havvind-og-kommunene/" hreflang="nb" lang="nb"' in page
 
 
@@ -211,3 +212,16 @@ def test_topic_index_shows_programme_areas_first(out):
     areas = ["makt-og-samarbeid", "transport-og-stadutvikling", "energi-og-naeringsutvikling"]
     positions = [page.index(f"tema/{a}/") for a in areas]
     assert positions == sorted(positions) and positions[-1] < page.index("tema/havvind/")
+
+
+def test_pages_link_within_the_site_relative_to_themselves(out):
+    """A copy of the output works at any address: outside <head> (canonical, feeds, hreflang are
+    absolute by design) no page links a page or file of the site by its absolute address, except
+    calendar files, which calendar apps subscribe to by their full address."""
+    absolute = []
+    for path in sorted(out.rglob("*.html")):
+        body = path.read_text(encoding="utf-8").split("</head>", 1)[1]
+        for url in re.findall(r'(?:href|src|action)="(http://127\.0\.0\.1:8000[^"]*)"', body):
+            if not url.endswith(".ics"):
+                absolute.append(f"{path.relative_to(out)}: {url}")
+    assert absolute == []

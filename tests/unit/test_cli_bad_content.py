@@ -73,7 +73,7 @@ EXPECTED = {
     "newsletter-preheader-too-long": "3:12: preheader: is 191 characters long — keep it to 150",
     "newsletter-unknown-feature": "7:12: features[0]: 'havvind-og-kommunane' is not the slug of any brief or event",
     "newsletter-unknown-newsletter": "5:13: newsletter: 'perspektive' is not one of perspektiv — did you mean 'perspektiv'?",
-    "page-reserved-slug": "3:7: slug: 'notat' is the address of a section list (notat, perspektiv, arrangement, tema) — choose another slug",
+    "page-reserved-slug": "3:7: slug: 'notat' is the address of a section list (notat, perspektiv, arrangement, tema, serie, kommune, fylke, forfattar) — choose another slug",
     "page-with-date": "3:1: date: unknown field — a page takes title, slug, status, lang, summary, translation_of, template, order",
 }
 

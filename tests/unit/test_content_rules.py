@@ -146,7 +146,7 @@ def test_file_names_and_slugs(tmp_path):
         "briefs/ok.md:5:7: slug: '../../x' is not a slug — use lower-case a–z, digits and single"
         " hyphens, e.g. 'havvind-i-nordsjoen'",
         "pages/tema.md:1:1: slug: 'tema' is the address of a section list (notat, perspektiv,"
-        " arrangement, tema) — choose another slug",
+        " arrangement, tema, serie, kommune, fylke, forfattar) — choose another slug",
     ]
 
 

@@ -290,3 +290,10 @@ def test_no_partner_edition_for_a_partner_out_of_good_standing(tmp_path):
     with pytest.raises(ValueError, match="not a partner in good standing"):
         r.html_for(partner(registry, "4621", "nn"))
     assert "SENTINEL" not in r.html_for(public("nn"))
+
+
+def test_a_featured_brief_shows_its_series_number(rendered):
+    """Both editions, HTML and text: the kind of item, then its number ('Temanotat 2026:3')."""
+    page, text = rendered.html_for(public("nn")), rendered.text_for(public("nn"))
+    assert "NOTAT · TEMANOTAT 2026:3" in page
+    assert "Temanotat 2026:3" in text
