@@ -17,9 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from kommunepartner.base.errors import KommunepartnerError, RunError, error_lines
-from kommunepartner.build.changes import StateChanges
-from kommunepartner.build.outputdir import Unfinished
-from kommunepartner.outputs.searchindex import IndexJob
 
 if TYPE_CHECKING:
     from kommunepartner.build.build import HandOver
@@ -69,6 +66,12 @@ def exec_finish(handed: HandOver, message: str, *, debug: bool = False) -> NoRet
 
 def finish(spec_file: Path) -> str:
     """Index, swap in, release the lock; the line to print. On failure the output is untouched."""
+    # Imported here, inside main()'s handler: a Ctrl-C while Pagefind's bindings load (a good
+    # part of a second on a busy machine) ends as "Aborted!", not as a traceback.
+    from kommunepartner.build.changes import StateChanges
+    from kommunepartner.build.outputdir import Unfinished
+    from kommunepartner.outputs.searchindex import IndexJob
+
     spec = json.loads(spec_file.read_text(encoding="utf-8"))
     build = Unfinished.taken_over(spec["build"])
     try:
